@@ -1,0 +1,165 @@
+// DockerClient: exec (attached with a deadline, detached, inspect).
+#include <signal.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cirque_test/docker/docker_client.h"
+#include "cirque_test/docker/internal/http_transport.h"
+#include "cirque_test/docker/internal/json_mapping.h"
+#include "cirque_test/docker/internal/stream_demuxer.h"
+#include "cirque_test/util/error.h"
+#include "cirque_test/util/subprocess.h"
+
+namespace cirque::docker {
+
+using internal::HttpRequest;
+using internal::Json;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// After the output stream ends the engine may report the exec as running for
+// a moment longer; how long to poll for the exit code, and how often.
+constexpr std::chrono::seconds kExitCodeWait{10};
+constexpr std::chrono::milliseconds kExitCodePoll{5};
+
+// True when host process `pid` belongs to the container: its cgroup path
+// names the container id. Guards against killing a reused pid.
+bool ProcessBelongsToContainer(int pid, const std::string& container_id) {
+  std::ifstream cgroup("/proc/" + std::to_string(pid) + "/cgroup");
+  std::stringstream text;
+  text << cgroup.rdbuf();
+  return !container_id.empty() && text.str().find(container_id) != std::string::npos;
+}
+
+}  // namespace
+
+ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& spec) {
+  HttpRequest create;
+  create.method = "POST";
+  create.target = "/containers/" + container_id + "/exec";
+  create.body = internal::ExecCreateBody(spec).dump();
+  std::string exec_id = internal::ValueOr<std::string>(
+      internal::ParseBody(Send(create).body, "POST /containers/{id}/exec"), "Id", "");
+
+  ExecResult result;
+  internal::StreamDemuxer demuxer([&](OutputStream stream, std::string_view data) {
+    (stream == OutputStream::kStderr ? result.stderr_text : result.stdout_text).append(data);
+    if (spec.on_output) spec.on_output(stream, data);
+  });
+  HttpRequest start;
+  start.method = "POST";
+  start.target = "/exec/" + exec_id + "/start";
+  start.body = Json{{"Detach", false}, {"Tty", false}}.dump();
+  start.timeout = spec.deadline;
+  start.on_body = [&demuxer](std::string_view data) { demuxer.Feed(data); };
+  const auto started = Clock::now();
+  try {
+    Send(start);
+  } catch (const Error& error) {
+    if (error.code() != ErrorCode::kDeadlineExceeded) throw;
+    std::string outcome = "killed";
+    try {
+      KillExecProcess(container_id, InspectExec(exec_id).pid);
+    } catch (const Error& kill_error) {
+      outcome = std::string("could not be killed: ") + kill_error.what();
+    }
+    throw Error(ErrorCode::kDeadlineExceeded,
+                "container '" + container_id.substr(0, 12) + "': '" + JoinArgv(spec.cmd) +
+                    "' did not finish within its deadline of " +
+                    std::to_string(spec.deadline.count()) + " ms and was " + outcome +
+                    "; output so far: " + LastLines(result.stdout_text + result.stderr_text, 5),
+                error.request());
+  }
+
+  const auto deadline = std::max(started + spec.deadline, Clock::now() + kExitCodeWait);
+  for (;;) {
+    ExecInfo info = InspectExec(exec_id);
+    if (!info.running) {
+      result.exit_code = info.exit_code;
+      return result;
+    }
+    if (Clock::now() >= deadline) {
+      throw Error(ErrorCode::kDeadlineExceeded,
+                  "container '" + container_id.substr(0, 12) + "': '" + JoinArgv(spec.cmd) +
+                      "' closed its output but the engine still reports it running");
+    }
+    std::this_thread::sleep_for(kExitCodePoll);
+  }
+}
+
+std::string DockerClient::ExecDetached(const std::string& container_id, const ExecSpec& spec) {
+  HttpRequest create;
+  create.method = "POST";
+  create.target = "/containers/" + container_id + "/exec";
+  Json body = internal::ExecCreateBody(spec);
+  body["AttachStdout"] = false;
+  body["AttachStderr"] = false;
+  create.body = body.dump();
+  std::string exec_id = internal::ValueOr<std::string>(
+      internal::ParseBody(Send(create).body, "POST /containers/{id}/exec"), "Id", "");
+  HttpRequest start;
+  start.method = "POST";
+  start.target = "/exec/" + exec_id + "/start";
+  start.body = Json{{"Detach", true}, {"Tty", false}}.dump();
+  Send(start);
+  return exec_id;
+}
+
+ExecInfo DockerClient::InspectExec(const std::string& exec_id) {
+  HttpRequest request;
+  request.target = "/exec/" + exec_id + "/json";
+  Json inspect = internal::ParseBody(Send(request).body, "GET /exec/{id}/json");
+  ExecInfo info;
+  info.running = internal::ValueOr<bool>(inspect, "Running", false);
+  info.exit_code = info.running ? -1 : internal::ValueOr<int>(inspect, "ExitCode", -1);
+  info.pid = internal::ValueOr<int>(inspect, "Pid", 0);
+  return info;
+}
+
+// The API has no call to kill an exec. On a local engine the process is ours
+// to signal directly; on a remote one (the VM) a short-lived container in the
+// engine host's pid namespace, made from the target's own image, signals it.
+void DockerClient::KillExecProcess(const std::string& container_id, int host_pid) {
+  if (host_pid <= 0) return;  // already gone
+  std::string full_id = InspectContainer(container_id).id;
+  if (options_.endpoint.IsLocal() && ProcessBelongsToContainer(host_pid, full_id)) {
+    if (::kill(host_pid, SIGKILL) != 0 && errno != ESRCH) {
+      throw Error(ErrorCode::kInternal, "kill(" + std::to_string(host_pid) +
+                                            ") failed: " + std::strerror(errno));
+    }
+    return;
+  }
+  ContainerSpec killer;
+  killer.image = InspectContainer(container_id).image;
+  killer.labels = {{"cirque.role", "exec-killer"}};
+  killer.process.entrypoint = std::vector<std::string>{"kill"};
+  killer.process.cmd = {"-KILL", std::to_string(host_pid)};
+  killer.security.pid_mode = "host";  // needed to see the engine host's pid
+  killer.network.network_mode = "none";
+  std::string id = CreateContainer(killer);
+  try {
+    StartContainer(id);
+    int code = WaitContainer(id, std::chrono::seconds(30));
+    RemoveContainer(id, true);
+    if (code != 0) {
+      throw Error(ErrorCode::kInternal, "'kill -KILL " + std::to_string(host_pid) +
+                                            "' on the engine host exited " +
+                                            std::to_string(code));
+    }
+  } catch (...) {
+    try {
+      RemoveContainer(id, true);
+    } catch (const Error&) {
+    }
+    throw;
+  }
+}
+
+}  // namespace cirque::docker

@@ -1,0 +1,62 @@
+// HTTP/1.1 to the Docker engine over libcurl, on a unix socket or TCP.
+//
+// Keeps a pool of curl handles so that connections are reused across
+// requests and threads. Thread safety: Send may be called concurrently.
+#ifndef CIRQUE_TEST_DOCKER_INTERNAL_HTTP_TRANSPORT_H_
+#define CIRQUE_TEST_DOCKER_INTERNAL_HTTP_TRANSPORT_H_
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cirque_test/docker/endpoint.h"
+
+namespace cirque::docker::internal {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string target;  // path and query: "/v1.41/containers/json?all=1"
+  std::string body;    // sent when body_source is empty
+  std::string content_type = "application/json";
+  // Streams the body (chunked) instead of `body`. Returns bytes written, 0 at
+  // the end.
+  std::function<size_t(char*, size_t)> body_source;
+  std::chrono::milliseconds timeout{120000};
+  // Receives the response body piece by piece instead of collecting it.
+  std::function<void(std::string_view)> on_body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string content_type;
+  std::string body;  // empty when the request had on_body
+};
+
+class HttpTransport {
+ public:
+  explicit HttpTransport(DockerEndpoint endpoint);
+  ~HttpTransport();
+
+  // Returns the response whatever its status. Throws Error: kUnavailable when
+  // the engine cannot be reached (naming the endpoint and tools/setup),
+  // kDeadlineExceeded when request.timeout passed.
+  HttpResponse Send(const HttpRequest& request);
+
+  const DockerEndpoint& endpoint() const { return endpoint_; }
+
+ private:
+  void* AcquireHandle();
+  void ReleaseHandle(void* handle);
+
+  DockerEndpoint endpoint_;
+  std::string base_url_;
+  std::mutex mutex_;
+  std::vector<void*> idle_handles_;  // CURL*, GUARDED_BY(mutex_)
+};
+
+}  // namespace cirque::docker::internal
+
+#endif  // CIRQUE_TEST_DOCKER_INTERNAL_HTTP_TRANSPORT_H_

@@ -1,0 +1,52 @@
+// Runs a program on this machine from an argv array (never a shell string),
+// capturing its output, with a deadline.
+//
+// Used for host-side tools (ip, iptables, qemu) and by benchmarks; the Docker
+// engine itself is always reached through the HTTP API, never the CLI.
+//
+// Thread safety: RunProcess may be called from several threads at once.
+#ifndef CIRQUE_TEST_UTIL_SUBPROCESS_H_
+#define CIRQUE_TEST_UTIL_SUBPROCESS_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace cirque {
+
+struct ProcessOptions {
+  // Killed with SIGKILL when it runs longer. Default: 60 s.
+  std::chrono::milliseconds deadline{60000};
+  // Written to the program's standard input, which is then closed.
+  // Default: empty.
+  std::string stdin_data;
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // 128 + signal number when killed by a signal
+  std::string stdout_text;
+  std::string stderr_text;
+};
+
+// Runs argv[0] (looked up in PATH) with the given arguments and waits for it.
+// Returns its result whatever the exit code.
+// Throws Error: kInvalidArgument for an empty argv, kNotFound when the program
+// cannot be started, kDeadlineExceeded (naming the command and the deadline)
+// when it outlived the deadline and was killed.
+ProcessResult RunProcess(const std::vector<std::string>& argv,
+                         const ProcessOptions& options = {});
+
+// Like RunProcess, but a non-zero exit also throws Error (kInternal) whose
+// message has the command, the exit code and the last lines of stderr.
+ProcessResult RunProcessOrThrow(const std::vector<std::string>& argv,
+                                const ProcessOptions& options = {});
+
+// "ip link add ..." for messages; quotes arguments that contain spaces.
+std::string JoinArgv(const std::vector<std::string>& argv);
+
+// The last `count` lines of `text`, for error messages.
+std::string LastLines(const std::string& text, int count);
+
+}  // namespace cirque
+
+#endif  // CIRQUE_TEST_UTIL_SUBPROCESS_H_
