@@ -1,0 +1,253 @@
+// Covers the client against a fake engine on a unix socket: version
+// negotiation, error mapping, connection reuse, exec and log framing across
+// reads, build progress and build failures, and transport failures.
+#include "cirque_test/docker/docker_client.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cirque_test/docker/testing/fake_engine.h"
+#include "cirque_test/util/error.h"
+#include "cirque_test/util/tar_archive.h"
+
+namespace cirque::docker {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using testing::FakeEngine;
+using testing::FakeRequest;
+using testing::FakeResponse;
+using testing::Frame;
+
+ClientOptions OptionsFor(const FakeEngine& engine) {
+  ClientOptions options;
+  options.endpoint = DockerEndpoint::Parse(engine.docker_host());
+  return options;
+}
+
+// Runs `call` and returns the Error it throws; fails the test if none.
+template <typename Call>
+Error ErrorFrom(Call call) {
+  try {
+    call();
+  } catch (const Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "expected cirque::Error";
+  return Error(ErrorCode::kInternal, "none");
+}
+
+TEST(DockerClientTest, NegotiatesTheEngineApiVersion) {
+  FakeEngine engine;
+  engine.Reply("GET", "/_ping", 200, "OK");
+  DockerClient client(OptionsFor(engine));
+  client.Ping();
+  EXPECT_EQ(client.api_version(), "1.41");
+  EXPECT_EQ(engine.requests().back().target, "/v1.41/_ping");
+}
+
+TEST(DockerClientTest, CapsANewerEngineAtTheNewestKnownVersion) {
+  FakeEngine engine;
+  engine.Reply("GET", "/version", 200, R"({"ApiVersion":"1.99"})");
+  DockerClient client(OptionsFor(engine));
+  EXPECT_EQ(client.api_version(), kNewestKnownApiVersion);
+}
+
+TEST(DockerClientTest, RefusesAnEngineOlderThan141) {
+  FakeEngine engine;
+  engine.Reply("GET", "/version", 200, R"({"ApiVersion":"1.40","Version":"19.03"})");
+  DockerClient client(OptionsFor(engine));
+  Error error = ErrorFrom([&] { client.Ping(); });
+  EXPECT_EQ(error.code(), ErrorCode::kFailedPrecondition);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("1.40"), HasSubstr("1.41")));
+}
+
+TEST(DockerClientTest, Maps404ToNotFoundWithTheEngineMessage) {
+  FakeEngine engine;
+  engine.Reply("GET", "/containers/nope/json", 404, R"({"message":"No such container: nope"})");
+  DockerClient client(OptionsFor(engine));
+  Error error = ErrorFrom([&] { client.InspectContainer("nope"); });
+  EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+  EXPECT_EQ(error.http_status(), 404);
+  EXPECT_EQ(error.request().method, "GET");
+  EXPECT_EQ(error.request().path, "/containers/nope/json");
+  EXPECT_EQ(error.request().engine_message, "No such container: nope");
+  EXPECT_THAT(error.what(), HasSubstr("No such container: nope"));
+}
+
+TEST(DockerClientTest, Maps409ToConflict) {
+  FakeEngine engine;
+  engine.Reply("POST", "/containers/create", 409,
+               R"({"message":"Conflict. The container name \"/n1\" is already in use"})");
+  DockerClient client(OptionsFor(engine));
+  ContainerSpec spec;
+  spec.image = "busybox";
+  spec.name = "n1";
+  Error error = ErrorFrom([&] { client.CreateContainer(spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kConflict);
+  EXPECT_EQ(error.request().method, "POST");
+  EXPECT_THAT(error.what(), HasSubstr("already in use"));
+}
+
+TEST(DockerClientTest, Maps500ToInternalEvenWithoutJson) {
+  FakeEngine engine;
+  engine.Reply("POST", "/networks/create", 500, "driver failed programming\n");
+  DockerClient client(OptionsFor(engine));
+  NetworkSpec spec;
+  spec.name = "n";
+  Error error = ErrorFrom([&] { client.CreateNetwork(spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_EQ(error.http_status(), 500);
+  EXPECT_EQ(error.request().engine_message, "driver failed programming");
+}
+
+TEST(DockerClientTest, NoEngineIsUnavailableAndNamesTheFix) {
+  ClientOptions options;
+  options.endpoint = DockerEndpoint::Parse("unix:///nonexistent/docker.sock");
+  DockerClient client(options);
+  Error error = ErrorFrom([&] { client.Ping(); });
+  EXPECT_EQ(error.code(), ErrorCode::kUnavailable);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("/nonexistent/docker.sock"), HasSubstr("tools/setup")));
+}
+
+TEST(DockerClientTest, ReusesOneConnectionForSequentialRequests) {
+  FakeEngine engine;
+  engine.Reply("GET", "/_ping", 200, "OK");
+  DockerClient client(OptionsFor(engine));
+  for (int i = 0; i < 5; ++i) client.Ping();
+  EXPECT_EQ(engine.connections_accepted(), 1);
+}
+
+TEST(DockerClientTest, SendsCreateBodyAsJson) {
+  FakeEngine engine;
+  engine.Reply("POST", "/containers/create", 201, R"({"Id":"c1","Warnings":[]})");
+  DockerClient client(OptionsFor(engine));
+  ContainerSpec spec;
+  spec.image = "busybox";
+  spec.name = "node 1";
+  spec.process.cmd = {"sleep", "1"};
+  EXPECT_EQ(client.CreateContainer(spec), "c1");
+  FakeRequest sent = engine.requests().back();
+  EXPECT_EQ(sent.target, "/v1.41/containers/create?name=node%201");
+  EXPECT_EQ(sent.headers["content-type"], "application/json");
+  EXPECT_THAT(sent.body, HasSubstr(R"("Cmd":["sleep","1"])"));
+}
+
+// An exec whose multiplexed output arrives in pieces that split frames.
+void ServeExec(FakeEngine& engine, std::vector<std::string> pieces, int exit_code) {
+  engine.Reply("POST", "/containers/c1/exec", 201, R"({"Id":"e1"})");
+  engine.On("POST", "/exec/e1/start", [pieces](const FakeRequest&) {
+    return FakeResponse{200, "application/vnd.docker.raw-stream", pieces};
+  });
+  engine.Reply("GET", "/exec/e1/json",
+               200, R"({"Running":false,"ExitCode":)" + std::to_string(exit_code) + "}");
+}
+
+TEST(DockerClientTest, ExecDemultiplexesFramesSplitAcrossReads) {
+  FakeEngine engine;
+  std::string stream = Frame(1, "line one\n") + Frame(2, "warning\n") + Frame(1, "line two\n");
+  ServeExec(engine, {stream.substr(0, 5), stream.substr(5, 15), stream.substr(20)}, 3);
+  DockerClient client(OptionsFor(engine));
+  std::string streamed;
+  ExecSpec spec;
+  spec.cmd = {"sh", "-c", "echo"};
+  spec.on_output = [&](OutputStream, std::string_view data) { streamed.append(data); };
+  ExecResult result = client.Exec("c1", spec);
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.stdout_text, "line one\nline two\n");
+  EXPECT_EQ(result.stderr_text, "warning\n");
+  EXPECT_EQ(streamed, "line one\nwarning\nline two\n");
+}
+
+TEST(DockerClientTest, ExecCarriesLargeOutput) {
+  FakeEngine engine;
+  std::string big(2 * 1024 * 1024, 'z');
+  std::string stream = Frame(1, big) + Frame(2, "done");
+  ServeExec(engine, {stream.substr(0, 100000), stream.substr(100000)}, 0);
+  DockerClient client(OptionsFor(engine));
+  ExecSpec spec;
+  spec.cmd = {"cat", "/big"};
+  ExecResult result = client.Exec("c1", spec);
+  EXPECT_EQ(result.stdout_text.size(), big.size());
+  EXPECT_EQ(result.stderr_text, "done");
+}
+
+TEST(DockerClientTest, ExecSendsEnvUserAndWorkdir) {
+  FakeEngine engine;
+  ServeExec(engine, {Frame(1, "x"), ""}, 0);
+  DockerClient client(OptionsFor(engine));
+  ExecSpec spec;
+  spec.cmd = {"env"};
+  spec.env = {"MODE=test"};
+  spec.user = "nobody";
+  spec.working_dir = "/tmp";
+  client.Exec("c1", spec);
+  std::string body;
+  for (const auto& request : engine.requests()) {
+    if (request.path == "/containers/c1/exec") body = request.body;
+  }
+  EXPECT_THAT(body, AllOf(HasSubstr(R"("Env":["MODE=test"])"), HasSubstr(R"("User":"nobody")"),
+                          HasSubstr(R"("WorkingDir":"/tmp")")));
+}
+
+TEST(DockerClientTest, LogsAreDemultiplexedAndTailIsPassedThrough) {
+  FakeEngine engine;
+  engine.Reply("GET", "/containers/c1/json", 200, R"({"Id":"c1","Config":{"Tty":false}})");
+  engine.On("GET", "/containers/c1/logs", [](const FakeRequest&) {
+    std::string stream = Frame(1, "out\n") + Frame(2, "err\n");
+    return FakeResponse{200, "application/octet-stream", {stream.substr(0, 3), stream.substr(3)}};
+  });
+  DockerClient client(OptionsFor(engine));
+  LogOptions options;
+  options.tail = 0;
+  ContainerLogs logs = client.Logs("c1", options);
+  EXPECT_EQ(logs.stdout_text, "out\n");
+  EXPECT_EQ(logs.stderr_text, "err\n");
+  EXPECT_THAT(engine.requests().back().target, HasSubstr("tail=0"));
+}
+
+TEST(DockerClientTest, BuildStreamsProgressAndReturnsTheImageId) {
+  FakeEngine engine;
+  engine.On("POST", "/build", [](const FakeRequest&) {
+    return FakeResponse{200, "application/json",
+                        {R"({"stream":"Step 1/2 : FROM base\n"})" "\r\n" R"({"stream":"Step 2/)",
+                         R"(2 : RUN true\n"})" "\r\n" R"({"aux":{"ID":"sha256:abc"}})" "\r\n"}};
+  });
+  DockerClient client(OptionsFor(engine));
+  TarWriter context;
+  context.AddFile("Dockerfile", "FROM base\nRUN true\n");
+  std::string tar = context.Finish();
+  std::vector<std::string> lines;
+  BuildSpec spec;
+  spec.context = TarFromString(tar);
+  spec.tags = {"cirque/x:1"};
+  spec.build_args = {{"MIRROR", "http://m"}};
+  spec.on_progress = [&](std::string_view line) { lines.emplace_back(line); };
+  EXPECT_EQ(client.BuildImage(spec), "sha256:abc");
+  EXPECT_THAT(lines, ::testing::ElementsAre("Step 1/2 : FROM base", "Step 2/2 : RUN true"));
+  FakeRequest sent = engine.requests().back();
+  EXPECT_EQ(sent.body, tar);
+  EXPECT_EQ(sent.headers["content-type"], "application/x-tar");
+  EXPECT_THAT(sent.target, AllOf(HasSubstr("t=cirque%2Fx%3A1"), HasSubstr("buildargs=")));
+}
+
+TEST(DockerClientTest, BuildFailureCarriesTheBuildsOwnError) {
+  FakeEngine engine;
+  engine.Reply("POST", "/build", 200,
+               R"({"stream":"Step 2/2 : RUN false\n"})" "\n"
+               R"({"stream":" ---> Running in 1234\n"})" "\n"
+               R"({"errorDetail":{"code":1,"message":"The command '/bin/sh -c false' returned a non-zero code: 1"},)"
+               R"("error":"The command '/bin/sh -c false' returned a non-zero code: 1"})" "\n");
+  DockerClient client(OptionsFor(engine));
+  std::string tar = TarWriter().Finish();
+  BuildSpec spec;
+  spec.context = TarFromString(tar);
+  spec.tags = {"cirque/broken:1"};
+  Error error = ErrorFrom([&] { client.BuildImage(spec); });
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("cirque/broken:1"), HasSubstr("returned a non-zero code"),
+                                  HasSubstr("Step 2/2 : RUN false")));
+}
+
+}  // namespace
+}  // namespace cirque::docker
