@@ -2,15 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <sstream>
 
+#include "cirque_test/docker/testing/busybox_image.h"
 #include "cirque_test/util/error.h"
-#include "cirque_test/util/subprocess.h"
-#include "cirque_test/util/tar_archive.h"
 
 namespace cirque::docker::testing {
 namespace {
@@ -26,34 +25,6 @@ std::string MakeRunId() {
   return id.str();
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-
-// A root filesystem of the host's static busybox and its applets.
-std::string BusyboxRootFilesystem() {
-  const std::string busybox = ReadFile("/bin/busybox");
-  if (busybox.empty()) {
-    throw Error(ErrorCode::kFailedPrecondition,
-                "/bin/busybox is missing; install busybox-static (tools/setup does)");
-  }
-  TarWriter tar;
-  for (const char* dir : {"bin", "etc", "tmp", "proc", "sys", "dev", "root", "work"}) {
-    tar.AddDirectory(dir, std::string(dir) == "tmp" ? 01777 : 0755);
-  }
-  tar.AddFile("bin/busybox", busybox, 0755);
-  std::istringstream applets(RunProcessOrThrow({"/bin/busybox", "--list"}).stdout_text);
-  for (std::string applet; std::getline(applets, applet);) {
-    if (!applet.empty() && applet != "busybox") tar.AddSymlink("bin/" + applet, "busybox");
-  }
-  tar.AddFile("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
-  tar.AddFile("etc/group", "root:x:0:\nnogroup:x:65534:\n");
-  return tar.Finish();
-}
-
 class DockerTestEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
@@ -64,15 +35,7 @@ class DockerTestEnvironment : public ::testing::Environment {
     } catch (const Error& error) {
       FAIL() << "the Docker engine is needed for these tests: " << error.what();
     }
-    std::string rootfs = BusyboxRootFilesystem();
-    ImportSpec spec;
-    spec.root_filesystem = TarFromString(rootfs);
-    spec.repository = "cirque-test/busybox";
-    spec.tag = run_id;
-    spec.changes = {"LABEL cirque.test=docker", "LABEL cirque.run=" + run_id,
-                    "ENV PATH=/bin", "CMD [\"sh\"]"};
-    client->ImportImage(spec);
-    test_image = spec.repository + ":" + spec.tag;
+    test_image = ImportBusyboxImage(*client, "cirque-test/busybox", run_id, TestLabels());
   }
 
   void TearDown() override {
