@@ -80,6 +80,18 @@ class ProgressStream {
   std::deque<std::string> recent_;
 };
 
+// A POST that streams a tar up and the engine's progress down.
+HttpRequest TarUpload(std::string target, const TarSource& tar, ProgressStream& progress) {
+  HttpRequest request;
+  request.method = "POST";
+  request.target = std::move(target);
+  request.content_type = "application/x-tar";
+  request.body_source = tar;
+  request.timeout = kBuildDeadline;
+  request.on_body = [&progress](std::string_view data) { progress.Feed(data); };
+  return request;
+}
+
 }  // namespace
 
 TarSource TarFromString(const std::string& tar) {
@@ -102,14 +114,7 @@ std::string DockerClient::ImportImage(const ImportSpec& spec) {
       {"fromSrc", "-"}, {"repo", spec.repository}, {"tag", spec.tag}};
   for (const auto& change : spec.changes) query.emplace_back("changes", change);
   ProgressStream progress(nullptr);
-  HttpRequest request;
-  request.method = "POST";
-  request.target = WithQuery("/images/create", query);
-  request.content_type = "application/x-tar";
-  request.body_source = spec.root_filesystem;
-  request.timeout = kBuildDeadline;
-  request.on_body = [&progress](std::string_view data) { progress.Feed(data); };
-  Send(request);
+  Send(TarUpload(WithQuery("/images/create", query), spec.root_filesystem, progress));
   progress.Finish();
   if (!progress.error().empty()) {
     throw Error(ErrorCode::kInternal, "docker: import of '" + spec.repository + ":" +
@@ -129,14 +134,7 @@ std::string DockerClient::BuildImage(const BuildSpec& spec) {
   if (!spec.labels.empty()) query.emplace_back("labels", Json(spec.labels).dump());
   if (spec.no_cache) query.emplace_back("nocache", "1");
   ProgressStream progress(spec.on_progress);
-  HttpRequest request;
-  request.method = "POST";
-  request.target = WithQuery("/build", query);
-  request.content_type = "application/x-tar";
-  request.body_source = spec.context;
-  request.timeout = kBuildDeadline;
-  request.on_body = [&progress](std::string_view data) { progress.Feed(data); };
-  Send(request);
+  Send(TarUpload(WithQuery("/build", query), spec.context, progress));
   progress.Finish();
   std::string name = spec.tags.empty() ? "(untagged)" : spec.tags.front();
   if (!progress.error().empty()) {
