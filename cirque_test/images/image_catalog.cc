@@ -1,0 +1,27 @@
+#include "cirque_test/images/image_catalog.h"
+
+#include "cirque_test/util/error.h"
+
+namespace cirque::images {
+
+const ImageCatalog& NodeImages() {
+  static const ImageCatalog catalog = {
+      {kBaseImage, "cirque/base", "", true},
+      {kWifiApImage, "cirque/wifi-ap", kBaseImage, false},
+      {kWifiStationImage, "cirque/wifi-station", kBaseImage, false},
+      {kGenericImage, "cirque/generic", kBaseImage, false},
+  };
+  return catalog;
+}
+
+const ImageDefinition& FindImage(const ImageCatalog& catalog, const std::string& name) {
+  std::string known;
+  for (const auto& definition : catalog) {
+    if (definition.name == name) return definition;
+    known += (known.empty() ? "" : ", ") + definition.name;
+  }
+  throw Error(ErrorCode::kInvalidArgument,
+              "image '" + name + "' is not defined; known images: " + known);
+}
+
+}  // namespace cirque::images

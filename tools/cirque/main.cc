@@ -1,0 +1,28 @@
+// cirque: the command line of the cirque virtual-home test framework.
+//
+//   cirque images build [NAME...]   build node images whose inputs changed
+//   cirque images list              list node images on the engine
+//
+// The engine is DOCKER_HOST, or the local socket. Errors print one line
+// naming what failed and exit 1; bad usage exits 2.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cirque_test/util/error.h"
+#include "tools/cirque/images_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cirque: virtual homes of IoT devices for tests"};
+  app.require_subcommand(1);
+  cirque::cli::AddImagesCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
+  } catch (const cirque::Error& error) {
+    std::cerr << "cirque: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
