@@ -1,0 +1,107 @@
+#include "cirque_test/home/engine_features.h"
+
+#include <map>
+#include <mutex>
+
+#include "cirque_test/home/labels.h"
+#include "cirque_test/util/error.h"
+
+namespace cirque::home {
+namespace {
+
+// Each line of the probe prints "<feature> yes|no". tc and ip link need
+// NET_ADMIN in the probe's own network namespace, nothing more. hwsim is
+// visible through /sys/module when the engine host's kernel has it loaded,
+// or /sys/class/mac80211_hwsim when built in.
+constexpr const char* kProbeScript = R"sh(
+try() { name=$1; shift; if "$@" >/dev/null 2>&1; then echo "$name yes"; else echo "$name no"; fi; }
+try netem tc qdisc add dev lo root handle 1: netem delay 1ms
+tc qdisc del dev lo root >/dev/null 2>&1
+try tbf tc qdisc add dev lo root tbf rate 1mbit burst 32kbit latency 50ms
+tc qdisc del dev lo root >/dev/null 2>&1
+try macvlan ip link add cqprobe0 link eth0 type macvlan mode bridge
+ip link del cqprobe0 >/dev/null 2>&1
+try ipvlan ip link add cqprobe1 link eth0 type ipvlan mode l2
+ip link del cqprobe1 >/dev/null 2>&1
+try hwsim test -d /sys/module/mac80211_hwsim -o -d /sys/class/mac80211_hwsim
+echo "kernel $(uname -r)"
+)sh";
+
+}  // namespace
+
+bool EngineFeatures::Has(const std::string& feature) const {
+  if (feature == "netem") return netem;
+  if (feature == "tbf") return tbf;
+  if (feature == "hwsim") return hwsim;
+  if (feature == "ipvlan") return ipvlan;
+  if (feature == "macvlan") return macvlan;
+  throw Error(ErrorCode::kInvalidArgument,
+              "unknown kernel feature '" + feature + "'; known: netem, tbf, hwsim, ipvlan, macvlan");
+}
+
+std::string EngineFeatures::Summary() const {
+  auto yes = [](bool present) { return present ? "yes" : "no"; };
+  return std::string("netem ") + yes(netem) + ", tbf " + yes(tbf) + ", hwsim " + yes(hwsim) +
+         ", ipvlan " + yes(ipvlan) + ", macvlan " + yes(macvlan);
+}
+
+std::string HowToGetFeature(const std::string& feature) {
+  if (feature == "hwsim" || feature == "netem") {
+    return "use an engine whose kernel has it: `tools/test --tier vm` runs these tests in a VM, "
+           "or load the module (modprobe " +
+           std::string(feature == "hwsim" ? "mac80211_hwsim" : "sch_netem") + ") on the engine host";
+  }
+  if (feature == "ipvlan") return "use docker_network MacvLan instead, or an engine host kernel with ipvlan";
+  return "use an engine host kernel with " + feature;
+}
+
+const EngineFeatures& ProbeEngineFeatures(docker::DockerClient& client,
+                                          const std::string& probe_image) {
+  static std::mutex mutex;
+  static std::map<std::string, EngineFeatures> cache;
+  const std::string endpoint = client.endpoint().ToString();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto cached = cache.find(endpoint); cached != cache.end()) return cached->second;
+
+  docker::ContainerSpec spec;
+  spec.image = probe_image;
+  spec.labels = HomeLabels("probe-" + NewId());
+  spec.labels[kRoleLabel] = "probe";
+  spec.process.entrypoint = std::vector<std::string>{"sh", "-c", kProbeScript};
+  spec.process.cmd = {};
+  spec.security.cap_add = {"NET_ADMIN"};
+  std::string id = client.CreateContainer(spec);
+  EngineFeatures features;
+  features.endpoint = endpoint;
+  try {
+    client.StartContainer(id);
+    int code = client.WaitContainer(id, std::chrono::seconds(30));
+    std::string output = client.Logs(id).stdout_text;
+    if (code != 0) {
+      throw Error(ErrorCode::kInternal, "engine feature probe exited " + std::to_string(code) +
+                                            ": " + output);
+    }
+    auto has = [&output](const std::string& feature) {
+      return output.find(feature + " yes") != std::string::npos;
+    };
+    features.netem = has("netem");
+    features.tbf = has("tbf");
+    features.hwsim = has("hwsim");
+    features.ipvlan = has("ipvlan");
+    features.macvlan = has("macvlan");
+    size_t kernel = output.find("kernel ");
+    if (kernel != std::string::npos) {
+      features.kernel_version = output.substr(kernel + 7, output.find('\n', kernel) - kernel - 7);
+    }
+  } catch (...) {
+    try {
+      client.RemoveContainer(id, true);
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  client.RemoveContainer(id, true);
+  return cache[endpoint] = features;
+}
+
+}  // namespace cirque::home

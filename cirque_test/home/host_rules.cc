@@ -1,0 +1,111 @@
+#include "cirque_test/home/host_rules.h"
+
+#include <sstream>
+
+#include "cirque_test/util/error.h"
+#include "cirque_test/util/subprocess.h"
+
+namespace cirque::home {
+namespace {
+
+constexpr const char* kChain = "DOCKER-USER";
+
+// Splits one line of `iptables -S` into arguments, honouring double quotes.
+std::vector<std::string> SplitRule(const std::string& line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool quoted = false, in_word = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+      in_word = true;
+    } else if (c == ' ' && !quoted) {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(word);
+  return words;
+}
+
+void CheckExec(const docker::ExecResult& result, const std::vector<std::string>& argv) {
+  if (result.exit_code != 0) {
+    throw Error(ErrorCode::kInternal, "engine host: '" + JoinArgv(argv) + "' exited " +
+                                          std::to_string(result.exit_code) + ": " +
+                                          LastLines(result.stderr_text + result.stdout_text, 3));
+  }
+}
+
+}  // namespace
+
+std::string HostRuleComment(const std::string& home_id, const std::string& owner) {
+  return "cirque home=" + home_id + " owner=" + owner;
+}
+
+std::vector<std::vector<std::string>> DeleteCommandsForHome(const std::string& rules,
+                                                            const std::string& home_id) {
+  std::vector<std::vector<std::string>> commands;
+  std::istringstream lines(rules);
+  const std::string marker = "cirque home=" + home_id + " ";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("-A ", 0) != 0 || line.find(marker) == std::string::npos) continue;
+    std::vector<std::string> words = SplitRule(line);
+    words[0] = "-D";
+    commands.push_back(words);
+  }
+  return commands;
+}
+
+int RemoveHomeRules(const HostExecFunction& exec, const std::string& iptables,
+                    const std::string& home_id) {
+  std::vector<std::string> list = {iptables, "-w", "-S", kChain};
+  docker::ExecResult listed = exec(list);
+  CheckExec(listed, list);
+  int removed = 0;
+  for (auto command : DeleteCommandsForHome(listed.stdout_text, home_id)) {
+    command.insert(command.begin(), {iptables, "-w"});
+    CheckExec(exec(command), command);
+    ++removed;
+  }
+  return removed;
+}
+
+HostRules::HostRules(HostExecFunction exec, std::string iptables, std::string home_id,
+                     std::string owner)
+    : exec_(std::move(exec)),
+      iptables_(std::move(iptables)),
+      home_id_(std::move(home_id)),
+      comment_(HostRuleComment(home_id_, owner)) {}
+
+void HostRules::Insert(int position, const std::vector<std::string>& rule) {
+  std::vector<std::string> argv = {iptables_, "-w", "-I", kChain, std::to_string(position)};
+  argv.insert(argv.end(), rule.begin(), rule.end());
+  argv.insert(argv.end(), {"-m", "comment", "--comment", comment_});
+  std::lock_guard<std::mutex> lock(mutex_);
+  CheckExec(exec_(argv), argv);
+}
+
+void HostRules::Delete(const std::vector<std::string>& rule) {
+  std::vector<std::string> argv = {iptables_, "-w", "-D", kChain};
+  argv.insert(argv.end(), rule.begin(), rule.end());
+  argv.insert(argv.end(), {"-m", "comment", "--comment", comment_});
+  std::lock_guard<std::mutex> lock(mutex_);
+  CheckExec(exec_(argv), argv);
+}
+
+bool HostRules::FirstTime(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return done_keys_.insert(key).second;
+}
+
+int HostRules::RemoveAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  done_keys_.clear();
+  return RemoveHomeRules(exec_, iptables_, home_id_);
+}
+
+}  // namespace cirque::home

@@ -1,0 +1,51 @@
+// The labels cirque puts on every Docker resource it makes, and who owns a
+// resource: the host and process that made it. The reaper removes the
+// resources of owners that died, and never touches anything unlabelled.
+#ifndef CIRQUE_TEST_HOME_LABELS_H_
+#define CIRQUE_TEST_HOME_LABELS_H_
+
+#include <optional>
+#include <string>
+
+#include "cirque_test/docker/container_spec.h"
+
+namespace cirque::home {
+
+inline constexpr const char* kHomeLabel = "cirque.home";    // home id
+inline constexpr const char* kRunLabel = "cirque.run";      // process run id
+inline constexpr const char* kOwnerLabel = "cirque.owner";  // OwnerIdentity
+inline constexpr const char* kNodeLabel = "cirque.node";    // node name
+inline constexpr const char* kRoleLabel = "cirque.role";    // node, network, agent
+
+// A process on a host: "host:pid:start", where start is the process's start
+// time in clock ticks since boot, so a reused pid is not mistaken for it.
+struct OwnerIdentity {
+  std::string host;
+  int pid = 0;
+  unsigned long long start_time = 0;
+
+  std::string ToString() const;
+  // Returns nothing for text not made by ToString.
+  static std::optional<OwnerIdentity> Parse(const std::string& text);
+};
+
+// This process.
+const OwnerIdentity& CurrentOwner();
+
+// False only when `owner` is on this host and that process is gone (or its
+// pid now belongs to a process that started at another time). Owners on
+// other hosts are assumed alive: we cannot see their processes.
+bool OwnerIsAlive(const OwnerIdentity& owner);
+
+// A random id for this process's run, made once: 12 hex digits.
+const std::string& CurrentRunId();
+
+// A fresh random id: 12 hex digits.
+std::string NewId();
+
+// {cirque.home, cirque.run, cirque.owner} for a resource of home `home_id`.
+docker::Labels HomeLabels(const std::string& home_id);
+
+}  // namespace cirque::home
+
+#endif  // CIRQUE_TEST_HOME_LABELS_H_
