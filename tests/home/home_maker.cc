@@ -1,0 +1,64 @@
+// home_maker: a separate process that makes a home, for tests of what
+// happens across processes. Prints one line per fact:
+//   home <id>
+//   subnet <ipv4 subnet>
+//   node <name> <address>
+//   pinged <from> <to>
+// then destroys the home and exits 0, or, with --die, kills itself with
+// SIGKILL while the home is up, leaving the reaper something to find.
+//
+// Usage: home_maker NAME NODE_COUNT [--lan-access] [--die]
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include <gtest/gtest.h>
+
+#include "cirque_test/util/error.h"
+#include "fixtures/cirque_environment.h"
+#include "fixtures/ping.h"
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: home_maker NAME NODE_COUNT [--lan-access] [--die]\n";
+    return 2;
+  }
+  bool lan_access = false, die = false;
+  for (int i = 3; i < argc; ++i) {
+    lan_access = lan_access || std::strcmp(argv[i], "--lan-access") == 0;
+    die = die || std::strcmp(argv[i], "--die") == 0;
+  }
+  try {
+    cirque::testing::CirqueEnvironment& environment = cirque::testing::CirqueEnvironment::Get();
+    std::vector<cirque::home::NodeSpec> nodes;
+    for (int i = 0; i < std::atoi(argv[2]); ++i) {
+      auto spec = cirque::home::NodeSpec::Named("n" + std::to_string(i));
+      if (lan_access && i == 0) spec.WithCapability("LanAccess");
+      nodes.push_back(spec);
+    }
+    auto home = cirque::home::VirtualHome::Create(environment.HomeOptionsFor(argv[1]), nodes);
+    std::cout << "home " << home->id() << "\n";
+    std::cout << "subnet " << home->Describe().networks.at("default") << "\n";
+    for (const auto& name : home->NodeNames()) {
+      std::cout << "node " << name << " " << home->node(name).ipv4_address() << "\n";
+    }
+    auto names = home->NodeNames();
+    for (size_t i = 1; i < names.size(); ++i) {
+      auto result = cirque::testing::Ping(home->node(names[0]), home->node(names[i]));
+      if (!result.ok()) {
+        std::cerr << "home_maker: " << ::testing::PrintToString(result) << "\n";
+        return 1;
+      }
+      std::cout << "pinged " << names[0] << " " << names[i] << "\n";
+    }
+    std::cout.flush();
+    if (die) raise(SIGKILL);
+    home->Destroy();
+    return 0;
+  } catch (const cirque::Error& error) {
+    std::cerr << "home_maker: " << error.what() << "\n";
+    return 1;
+  }
+}
