@@ -2,6 +2,8 @@
 // parallel ping each other and their gateway; nodes added, removed and
 // restarted while it runs; background execs (Cirque had none); queries;
 // destroy removes exactly what the home made, and may be called twice.
+#include <fstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -159,6 +161,53 @@ TEST(HomeLifecycleTest, LeavesOtherPeoplesResourcesAlone) {
   EXPECT_NO_THROW(client.InspectNetwork(network));
   client.RemoveContainer(stopped, true);
   client.RemoveNetwork(network);
+}
+
+}  // namespace
+}  // namespace cirque::testing
+
+namespace cirque::testing {
+namespace {
+
+TEST(FailureOutputsTest, SavesEachNodesLogAndTheHomeDescription) {
+  auto home = home::VirtualHome::Create(
+      CirqueEnvironment::Get().HomeOptionsFor("outputs"),
+      {NodeSpec::Named("talker").Running({"sh", "-c", "echo hello from talker; exec sleep infinity"})});
+  ASSERT_EXEC_OK(home->node("talker"), {"sh", "-c", "until pgrep -x sleep >/dev/null; do sleep 0.05; done"});
+  std::string dir = SaveHomeLogs(*home, "FailureOutputsTest.Saves");
+  ASSERT_NE(dir, "") << "TEST_UNDECLARED_OUTPUTS_DIR is not set under bazel test";
+  std::ifstream log(dir + "/talker.log");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "hello from talker\n");
+  std::ifstream summary(dir + "/home.txt");
+  std::string summary_text((std::istreambuf_iterator<char>(summary)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(summary_text, ::testing::HasSubstr("node talker: running"));
+}
+
+}  // namespace
+}  // namespace cirque::testing
+
+namespace cirque::testing {
+namespace {
+
+// One home for the whole suite: both tests see the same nodes.
+class SharedHubTest : public SharedHomeTest {
+ protected:
+  static void SetUpTestSuite() {
+    MakeSharedHome("shared-hub", {NodeSpec::Named("hub"), NodeSpec::Named("probe")});
+  }
+};
+
+std::string first_seen_id;
+
+TEST_F(SharedHubTest, FirstTestSeesTheHome) {
+  first_seen_id = shared_home().id();
+  EXPECT_PING(node("probe"), node("hub"));
+}
+
+TEST_F(SharedHubTest, SecondTestSeesTheSameHome) {
+  EXPECT_EQ(shared_home().id(), first_seen_id);
+  EXPECT_EQ(node("hub").Describe().state, "running");
 }
 
 }  // namespace
