@@ -15,6 +15,8 @@
 #define CIRQUE_TEST_DOCKER_DOCKER_CLIENT_H_
 
 #include <chrono>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -78,6 +80,12 @@ class DockerClient {
   virtual std::vector<ImageInfo> ListImages(const LabelFilter& labels);
   virtual void TagImage(const std::string& name_or_id,
                         const std::string& repository, const std::string& tag);
+  // Streams a tar of the named images (with their layers, shared ones
+  // once) to `sink`, as `docker save` does.
+  virtual void SaveImages(const std::vector<std::string>& names,
+                          const std::function<void(std::string_view)>& sink);
+  // Loads images from a tar made by SaveImages; ids and tags are kept.
+  virtual void LoadImages(const TarSource& tar);
   // Removes the tag, and the image when no tag is left.
   virtual void RemoveImage(const std::string& name_or_id, bool force = false);
 

@@ -149,6 +149,30 @@ std::string DockerClient::BuildImage(const BuildSpec& spec) {
                                         progress.RecentOutput());
 }
 
+void DockerClient::SaveImages(const std::vector<std::string>& names,
+                             const std::function<void(std::string_view)>& sink) {
+  if (names.empty()) {
+    throw Error(ErrorCode::kInvalidArgument, "save: name at least one image");
+  }
+  std::vector<std::pair<std::string, std::string>> query;
+  for (const auto& name : names) query.emplace_back("names", name);
+  HttpRequest request;
+  request.target = WithQuery("/images/get", query);
+  request.timeout = kBuildDeadline;
+  request.on_body = sink;
+  Send(request);
+}
+
+void DockerClient::LoadImages(const TarSource& tar) {
+  ProgressStream progress(nullptr);
+  HttpRequest request = TarUpload(WithQuery("/images/load", {{"quiet", "1"}}), tar, progress);
+  Send(request);
+  progress.Finish();
+  if (!progress.error().empty()) {
+    throw Error(ErrorCode::kInternal, "docker: loading images failed: " + progress.error());
+  }
+}
+
 ImageInfo DockerClient::InspectImage(const std::string& name_or_id) {
   HttpRequest request;
   request.target = "/images/" + name_or_id + "/json";

@@ -149,6 +149,7 @@ ImageResult ImageBuilder::Ensure(const std::string& name) {
   std::string parent_reference, parent_id, parent_arg;
   if (image.needs_rootfs) {
     std::tie(parent_reference, parent_id) = EnsureRootfs();
+    rootfs_reference_ = parent_reference;
     parent_arg = "ROOTFS";
   } else if (!image.parent.empty()) {
     ImageResult parent = Ensure(image.parent);

@@ -66,6 +66,10 @@ class ImageBuilder {
   // references removed.
   std::vector<std::string> RemoveSuperseded();
 
+  // The reference of the root filesystem base was built on, once Ensure
+  // built or found base; "" before.
+  const std::string& rootfs_reference() const { return rootfs_reference_; }
+
   // The hash of an image's inputs, given the id of the image it builds on.
   std::string InputsHash(const ImageDefinition& image, const std::string& parent_id) const;
 
@@ -79,6 +83,7 @@ class ImageBuilder {
   ImageBuildOptions options_;
   std::map<std::string, ImageResult> ensured_;  // by name, this builder's run
   std::string rootfs_id_;  // set when this builder ensured a debootstrap rootfs
+  std::string rootfs_reference_;
 };
 
 // Finds the images folder: $CIRQUE_IMAGES_DIR, else images/ under

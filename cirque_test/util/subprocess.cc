@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "cirque_test/util/error.h"
@@ -162,6 +163,59 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
     result.exit_code = 128 + WTERMSIG(status);
   }
   return result;
+}
+
+int SpawnDetached(const std::vector<std::string>& argv, const std::string& log_path) {
+  if (argv.empty()) throw Error(ErrorCode::kInvalidArgument, "SpawnDetached: argv is empty");
+  int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) {
+    throw Error(ErrorCode::kInternal, "cannot open log '" + log_path + "': " + std::strerror(errno));
+  }
+  Pipe exec_status;
+  MakePipe(exec_status);
+  std::vector<char*> c_argv;
+  for (const auto& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
+  c_argv.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(log);
+    throw Error(ErrorCode::kInternal, std::string("fork failed: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    setsid();
+    int null = open("/dev/null", O_RDONLY);
+    dup2(null, 0);
+    dup2(log, 1);
+    dup2(log, 2);
+    execvp(c_argv[0], c_argv.data());
+    int exec_errno = errno;
+    ssize_t ignored = write(exec_status.fds[1], &exec_errno, sizeof exec_errno);
+    (void)ignored;
+    _exit(127);
+  }
+  close(log);
+  exec_status.CloseEnd(1);
+  int exec_errno = 0;
+  if (read(exec_status.fds[0], &exec_errno, sizeof exec_errno) ==
+      static_cast<ssize_t>(sizeof exec_errno)) {
+    waitpid(pid, nullptr, 0);
+    throw Error(ErrorCode::kNotFound, "cannot run '" + argv[0] + "': " + std::strerror(exec_errno));
+  }
+  return pid;
+}
+
+bool ProcessAlive(int pid) {
+  if (pid <= 0) return false;
+  // Reap it if it is our child and has exited.
+  int status = 0;
+  if (waitpid(pid, &status, WNOHANG) == pid) return false;
+  if (kill(pid, 0) != 0) return false;
+  FILE* stat = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+  if (stat == nullptr) return false;
+  char state = '?';
+  int scanned = std::fscanf(stat, "%*d %*s %c", &state);
+  std::fclose(stat);
+  return scanned == 1 && state != 'Z';
 }
 
 ProcessResult RunProcessOrThrow(const std::vector<std::string>& argv,

@@ -41,6 +41,15 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
 ProcessResult RunProcessOrThrow(const std::vector<std::string>& argv,
                                 const ProcessOptions& options = {});
 
+// Starts argv[0] in a new session, detached from this process: standard
+// input from /dev/null, standard output and error appended to `log_path`.
+// Returns its pid; the caller reaps or kills it. Throws Error (kNotFound)
+// when the program cannot be started.
+int SpawnDetached(const std::vector<std::string>& argv, const std::string& log_path);
+
+// True while process `pid` exists and is not a zombie.
+bool ProcessAlive(int pid);
+
 // "ip link add ..." for messages; quotes arguments that contain spaces.
 std::string JoinArgv(const std::vector<std::string>& argv);
 

@@ -3,6 +3,7 @@
 //   cirque images build [NAME...]   build node images whose inputs changed
 //   cirque images list              list node images on the engine
 //   cirque reap                     remove what dead runs left behind
+//   cirque vm up|down|status        the VM backend (hwsim, netem)
 //
 // The engine is DOCKER_HOST, or the local socket. Errors print one line
 // naming what failed and exit 1; bad usage exits 2.
@@ -13,12 +14,14 @@
 #include "cirque_test/util/error.h"
 #include "tools/cirque/images_command.h"
 #include "tools/cirque/reap_command.h"
+#include "tools/cirque/vm_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"cirque: virtual homes of IoT devices for tests"};
   app.require_subcommand(1);
   cirque::cli::AddImagesCommand(app);
   cirque::cli::AddReapCommand(app);
+  cirque::cli::AddVmCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
