@@ -2,7 +2,10 @@
 // the per-case summary: failing cases by name, then the last line
 // "N passed, N failed, N skipped".
 //
-// Usage: test_summary BUILD_EVENTS.json
+// Usage: test_summary [--failed NAME]... BUILD_EVENTS.json...
+//   Several event files (one per tier) add up; each gets a line of its own
+//   before the total. --failed counts a failure that happened outside Bazel
+//   (a VM that did not come up), by name.
 // Exit status: 0 when nothing failed, 1 otherwise, 2 on bad input.
 //
 // A target whose report shows no failed case but whose status is not PASSED
@@ -37,15 +40,14 @@ std::string PathFromUri(std::string uri) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: test_summary BUILD_EVENTS.json\n";
-    return 2;
-  }
-  std::ifstream events(argv[1]);
+namespace {
+
+// Counts the cases of one `bazel test` run's build events.
+bool CountEvents(const std::string& path, CaseCounts& total) {
+  std::ifstream events(path);
   if (!events) {
-    std::cerr << "test_summary: cannot read build events '" << argv[1] << "'\n";
-    return 2;
+    std::cerr << "test_summary: cannot read build events '" << path << "'\n";
+    return false;
   }
   // Per target: the last attempt's report and status.
   std::map<std::string, std::pair<std::string, std::string>> results;
@@ -63,27 +65,51 @@ int main(int argc, char** argv) {
       results[label] = {xml_path, event["testResult"].value("status", "")};
     } else if (id.contains("targetCompleted")) {
       std::string label = id["targetCompleted"].value("label", "");
-      bool success = event.contains("completed") && event["completed"].value("success", false);
-      built[label] = success;
-    } else if (id.contains("targetConfigured") || id.contains("pattern")) {
-      continue;
+      built[label] = event.contains("completed") && event["completed"].value("success", false);
     }
   }
-  CaseCounts total;
+  CaseCounts counts;
   for (const auto& [label, result] : results) {
     const auto& [xml_path, status] = result;
-    CaseCounts counts = cirque::tools::CountJUnitCases(ReadFile(xml_path));
-    if (status != "PASSED" && counts.failed == 0) {
-      ++counts.failed;
-      counts.failed_names.push_back(label + " (" + status + ")");
+    CaseCounts target = cirque::tools::CountJUnitCases(ReadFile(xml_path));
+    if (status != "PASSED" && target.failed == 0) {
+      ++target.failed;
+      target.failed_names.push_back(label + " (" + status + ")");
     }
-    total += counts;
+    counts += target;
   }
   for (const auto& [label, success] : built) {
     if (!success && results.count(label) == 0) {
-      ++total.failed;
-      total.failed_names.push_back(label + " (failed to build)");
+      ++counts.failed;
+      counts.failed_names.push_back(label + " (failed to build)");
     }
+  }
+  std::cout << "test_summary: " << path << ": " << counts.passed << " passed, " << counts.failed
+            << " failed, " << counts.skipped << " skipped\n";
+  total += counts;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CaseCounts total;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (argument == "--failed" && i + 1 < argc) {
+      ++total.failed;
+      total.failed_names.push_back(argv[++i]);
+    } else {
+      files.push_back(argument);
+    }
+  }
+  if (files.empty() && total.failed == 0) {
+    std::cerr << "usage: test_summary [--failed NAME]... BUILD_EVENTS.json...\n";
+    return 2;
+  }
+  for (const auto& file : files) {
+    if (!CountEvents(file, total)) return 2;
   }
   for (const auto& name : total.failed_names) std::cout << "FAILED: " << name << "\n";
   std::cout << total.passed << " passed, " << total.failed << " failed, " << total.skipped
