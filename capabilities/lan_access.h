@@ -2,7 +2,7 @@
 //
 // A home with a LanAccess node is fenced off from private address ranges
 // (10/8, 172.16/12, 192.168/16) beyond its own subnet; each LanAccess node
-// is let through. The rules live in the engine host's DOCKER-USER chain,
+// is let through. The rules live on the engine's host (home::HostRules),
 // carry the home's comment, and go when the node or the home goes (or, for
 // a run that died, when the reaper comes).
 #ifndef CIRQUE_CAPABILITIES_LAN_ACCESS_H_

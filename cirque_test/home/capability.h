@@ -56,7 +56,7 @@ class NodeRuntime {
   // Runs argv in the engine host's network namespace (for iptables), with
   // NET_ADMIN, through the home's host agent.
   virtual docker::ExecResult HostExec(const std::vector<std::string>& argv) = 0;
-  // The home's iptables rules on the engine's host (DOCKER-USER), shared by
+  // The home's iptables rules on the engine's host, shared by
   // all its nodes and removed with the home.
   virtual HostRules& host_rules() = 0;
 };

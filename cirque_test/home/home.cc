@@ -108,7 +108,15 @@ const VirtualHome::NetworkRecord& VirtualHome::EnsureNetwork(HomeNetwork network
   NetworkRecord record;
   record.allocated = CreateNetworkOnFreeSubnet(*options_.client, spec);
   record.gateway = record.allocated.ipv4_gateway;
-  return networks_[network] = record;
+  networks_[network] = record;
+  if (network == HomeNetwork::kInternal) {
+    // Docker isolates an internal network with rules it briefly removes
+    // whenever any network is made; a guard of the home's own holds always.
+    const std::string& subnet = record.allocated.ipv4_subnet;
+    host_rules().Insert(1, {"-s", subnet, "!", "-d", subnet, "-j", "DROP"});
+    host_rules().Insert(1, {"!", "-s", subnet, "-d", subnet, "-j", "DROP"});
+  }
+  return networks_[network];
 }
 
 std::string VirtualHome::NetworkSubnet(HomeNetwork network) {

@@ -73,7 +73,7 @@ TEST(HostRulesTest, InsertsWithTheHomeComment) {
       },
       "iptables-nft", "h1", "host:1:2");
   rules.Insert(1, {"-s", "10.200.1.0/24", "-j", "DROP"});
-  EXPECT_THAT(ran.at(0), ElementsAre("iptables-nft", "-w", "-I", "DOCKER-USER", "1", "-s",
+  EXPECT_THAT(ran.at(0), ElementsAre("iptables-nft", "-w", "-t", "mangle", "-I", "FORWARD", "1", "-s",
                                      "10.200.1.0/24", "-j", "DROP", "-m", "comment", "--comment",
                                      "cirque home=h1 owner=host:1:2"));
   EXPECT_TRUE(rules.FirstTime("fence"));

@@ -8,7 +8,13 @@
 namespace cirque::home {
 namespace {
 
-constexpr const char* kChain = "DOCKER-USER";
+// The mangle table's FORWARD chain, not Docker's DOCKER-USER: each time the
+// engine makes a network it deletes and re-inserts its jump rules in filter's
+// FORWARD (DOCKER-USER, DOCKER-ISOLATION-STAGE-1), and packets forwarded in
+// that instant skip them. Docker never touches mangle, and mangle's FORWARD
+// sees every forwarded packet before filter's does.
+constexpr const char* kTable = "mangle";
+constexpr const char* kChain = "FORWARD";
 
 // Splits one line of `iptables -S` into arguments, honouring double quotes.
 std::vector<std::string> SplitRule(const std::string& line) {
@@ -62,12 +68,12 @@ std::vector<std::vector<std::string>> DeleteCommandsForHome(const std::string& r
 
 int RemoveHomeRules(const HostExecFunction& exec, const std::string& iptables,
                     const std::string& home_id) {
-  std::vector<std::string> list = {iptables, "-w", "-S", kChain};
+  std::vector<std::string> list = {iptables, "-w", "-t", kTable, "-S", kChain};
   docker::ExecResult listed = exec(list);
   CheckExec(listed, list);
   int removed = 0;
   for (auto command : DeleteCommandsForHome(listed.stdout_text, home_id)) {
-    command.insert(command.begin(), {iptables, "-w"});
+    command.insert(command.begin(), {iptables, "-w", "-t", kTable});
     CheckExec(exec(command), command);
     ++removed;
   }
@@ -82,7 +88,7 @@ HostRules::HostRules(HostExecFunction exec, std::string iptables, std::string ho
       comment_(HostRuleComment(home_id_, owner)) {}
 
 void HostRules::Insert(int position, const std::vector<std::string>& rule) {
-  std::vector<std::string> argv = {iptables_, "-w", "-I", kChain, std::to_string(position)};
+  std::vector<std::string> argv = {iptables_, "-w", "-t", kTable, "-I", kChain, std::to_string(position)};
   argv.insert(argv.end(), rule.begin(), rule.end());
   argv.insert(argv.end(), {"-m", "comment", "--comment", comment_});
   std::lock_guard<std::mutex> lock(mutex_);
@@ -90,7 +96,7 @@ void HostRules::Insert(int position, const std::vector<std::string>& rule) {
 }
 
 void HostRules::Delete(const std::vector<std::string>& rule) {
-  std::vector<std::string> argv = {iptables_, "-w", "-D", kChain};
+  std::vector<std::string> argv = {iptables_, "-w", "-t", kTable, "-D", kChain};
   argv.insert(argv.end(), rule.begin(), rule.end());
   argv.insert(argv.end(), {"-m", "comment", "--comment", comment_});
   std::lock_guard<std::mutex> lock(mutex_);

@@ -1,4 +1,5 @@
-// iptables rules a home puts on the engine's host, each carrying a comment
+// iptables rules a home puts on the engine's host (in the mangle table's
+// FORWARD chain, which Docker never rearranges), each carrying a comment
 // that names the home and its owner ("cirque home=<id> owner=<owner>"), so
 // the home removes exactly its own, and the reaper those of dead runs.
 //
@@ -26,7 +27,7 @@ std::string HostRuleComment(const std::string& home_id, const std::string& owner
 std::vector<std::vector<std::string>> DeleteCommandsForHome(const std::string& rules,
                                                             const std::string& home_id);
 
-// Removes every rule of `home_id` from DOCKER-USER. Returns how many.
+// Removes every rule of `home_id`. Returns how many.
 // Throws Error naming the failing command and its output.
 int RemoveHomeRules(const HostExecFunction& exec, const std::string& iptables,
                     const std::string& home_id);
@@ -36,7 +37,7 @@ class HostRules {
   HostRules(HostExecFunction exec, std::string iptables, std::string home_id, std::string owner);
 
   // Inserts `rule` (iptables arguments after the chain, e.g. {"-s",
-  // "10.200.1.0/24", "-j", "DROP"}) at `position` (1 = top) of DOCKER-USER,
+  // "10.200.1.0/24", "-j", "DROP"}) at `position` (1 = top) of the chain,
   // with the home's comment. Throws Error with iptables' message.
   void Insert(int position, const std::vector<std::string>& rule);
 

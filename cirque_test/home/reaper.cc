@@ -24,12 +24,13 @@ int RemoveRulesThroughAgent(docker::DockerClient& client, const std::string& age
   HostExecFunction exec = [&](const std::vector<std::string>& argv) {
     return client.Exec(agent_id, {.cmd = argv, .deadline = std::chrono::seconds(30)});
   };
-  int removed = 0;
+  // The first flavour holding Docker's chain is the one in use; asking the
+  // other would create its tables on the host.
   for (const char* iptables : {"iptables-nft", "iptables-legacy"}) {
     if (exec({iptables, "-w", "-S", "DOCKER-USER"}).exit_code != 0) continue;
-    removed += RemoveHomeRules(exec, iptables, home_id);
+    return RemoveHomeRules(exec, iptables, home_id);
   }
-  return removed;
+  return 0;
 }
 
 }  // namespace

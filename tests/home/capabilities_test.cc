@@ -116,13 +116,13 @@ class ScopedLanDevice {
   std::string prefix_;
 };
 
-// The engine host's DOCKER-USER rules, read through an agent of the test's
+// The engine host's rules of homes (mangle FORWARD), read through an agent of the test's
 // own (the home's agent goes with the home).
-std::string DockerUserRules() {
+std::string HomeFirewallRules() {
   CirqueEnvironment& environment = CirqueEnvironment::Get();
   home::HostAgent agent(environment.client(), environment.ResolveImage("generic"),
                         "rules-reader-" + home::NewId());
-  return agent.Exec({agent.Iptables(), "-w", "-S", "DOCKER-USER"}).stdout_text;
+  return agent.Exec({agent.Iptables(), "-w", "-t", "mangle", "-S", "FORWARD"}).stdout_text;
 }
 
 TEST(LanAccessTest, OnlyLanAccessNodesReachTheLanAndRulesGoWithTheHome) {
@@ -134,7 +134,7 @@ TEST(LanAccessTest, OnlyLanAccessNodesReachTheLanAndRulesGoWithTheHome) {
       CirqueEnvironment::Get().HomeOptionsFor("lan-access"),
       {NodeSpec::Named("gateway").WithCapability("LanAccess"), NodeSpec::Named("sensor")});
   const std::string marker = "cirque home=" + home->id() + " ";
-  EXPECT_THAT(DockerUserRules(), HasSubstr(marker));
+  EXPECT_THAT(HomeFirewallRules(), HasSubstr(marker));
   EXPECT_PING(home->node("gateway"), lan_device.address());
   EXPECT_NO_PING(home->node("sensor"), lan_device.address());
   // Inside the home, everyone still reaches everyone.
@@ -146,7 +146,7 @@ TEST(LanAccessTest, OnlyLanAccessNodesReachTheLanAndRulesGoWithTheHome) {
   EXPECT_PING(home->node("late"), lan_device.address());
 
   home->Destroy();
-  EXPECT_THAT(DockerUserRules(), Not(HasSubstr(marker)));
+  EXPECT_THAT(HomeFirewallRules(), Not(HasSubstr(marker)));
 }
 
 class TrafficControlTest : public VirtualHomeTest {

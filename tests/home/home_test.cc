@@ -115,7 +115,9 @@ TEST(HomeLifecycleTest, DestroyRemovesEverythingAndMayBeCalledTwice) {
                                         {NodeSpec::Named("a"), NodeSpec::Named("b").On(HomeNetwork::kInternal)});
   const std::string id = home->id();
   docker::LabelFilter mine = {{home::kHomeLabel, id}};
-  EXPECT_THAT(environment.client().ListContainers(mine), SizeIs(2));
+  // Two nodes, and the host agent that guards the Internal network.
+  EXPECT_THAT(environment.client().ListContainers({{home::kHomeLabel, id}, {home::kRoleLabel, "node"}}), SizeIs(2));
+  EXPECT_THAT(environment.client().ListContainers({{home::kHomeLabel, id}, {home::kRoleLabel, "agent"}}), SizeIs(1));
   EXPECT_THAT(environment.client().ListNetworks(mine), SizeIs(2));
   home->Destroy();
   EXPECT_TRUE(home->destroyed());

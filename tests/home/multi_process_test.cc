@@ -64,7 +64,7 @@ TEST(MultiProcessTest, HomeOfAKilledProcessIsReapedByTheNextHome) {
   home::HostAgent reader(client, CirqueEnvironment::Get().ResolveImage("generic"),
                          "rules-reader-" + home::NewId());
   auto rules = [&reader] {
-    return reader.Exec({reader.Iptables(), "-w", "-S", "DOCKER-USER"}).stdout_text;
+    return reader.Exec({reader.Iptables(), "-w", "-t", "mangle", "-S", "FORWARD"}).stdout_text;
   };
   ASSERT_THAT(rules(), HasSubstr("cirque home=" + dead_home + " "));
 
