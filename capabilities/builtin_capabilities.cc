@@ -5,6 +5,8 @@
 #include "capabilities/mount.h"
 #include "capabilities/traffic_control.h"
 #include "capabilities/weave.h"
+#include "capabilities/wifi_access_point.h"
+#include "capabilities/wifi_station.h"
 
 namespace cirque::capabilities {
 
@@ -17,6 +19,11 @@ void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry) {
   });
   registry.Register("Weave", [](const home::NodeSpec& node) {
     return std::make_unique<Weave>(node.weave_config_file, node.weave_config_target_path);
+  });
+  // As in Cirque, "WiFi" on a node of type wifi_ap makes it an access point.
+  registry.Register("WiFi", [](const home::NodeSpec& node) -> std::unique_ptr<home::Capability> {
+    if (node.type == "wifi_ap") return std::make_unique<WifiAccessPoint>(node.wifi);
+    return std::make_unique<WifiStation>(node.wifi);
   });
 }
 

@@ -7,7 +7,7 @@
 
 namespace cirque::capabilities {
 
-// Interactive, LanAccess, Mount, TrafficControl, Weave.
+// Interactive, LanAccess, Mount, TrafficControl, Weave, WiFi.
 void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry);
 
 // A process-wide registry holding the built-in capabilities.

@@ -24,6 +24,7 @@
 #include "cirque_test/home/engine_features.h"
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/node_spec.h"
+#include "cirque_test/home/radio_medium.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::home {
@@ -53,12 +54,20 @@ class NodeRuntime {
   // Runs argv in the node. Non-zero exits are results, not errors.
   virtual docker::ExecResult Exec(const std::vector<std::string>& argv,
                                   std::chrono::milliseconds deadline) = 0;
+  // Starts argv in the node in the background; returns at once.
+  virtual std::string ExecBackground(const std::vector<std::string>& argv) = 0;
+  // Writes `content` to `path` in the node (its folder must exist).
+  virtual void WriteFile(const std::string& path, const std::string& content, int mode) = 0;
   // Runs argv in the engine host's network namespace (for iptables), with
   // NET_ADMIN, through the home's host agent.
   virtual docker::ExecResult HostExec(const std::vector<std::string>& argv) = 0;
   // The home's iptables rules on the engine's host, shared by
   // all its nodes and removed with the home.
   virtual HostRules& host_rules() = 0;
+  // Gives the node a simulated radio of the home's medium, its interface
+  // named `interface`; DetachRadio deletes it.
+  virtual RadioAttachment AttachRadio(const std::string& interface) = 0;
+  virtual void DetachRadio(const RadioAttachment& radio) = 0;
 };
 
 class Capability {

@@ -86,6 +86,20 @@ HostRules& VirtualHome::host_rules() {
   return *host_rules_;
 }
 
+RadioMedium& VirtualHome::radios() {
+  std::call_once(radios_started_, [this] {
+    if (options_.radio_image.empty()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "home '" + options_.name + "': HomeOptions.radio_image is needed for radios");
+    }
+    std::string tool = options_.hwsim_ctl_path.empty() ? FindHwsimCtl() : options_.hwsim_ctl_path;
+    std::string image = options_.resolve_image ? options_.resolve_image(options_.radio_image)
+                                               : options_.radio_image;
+    radios_ = std::make_unique<RadioMedium>(*options_.client, image, id_, tool);
+  });
+  return *radios_;
+}
+
 const VirtualHome::NetworkRecord& VirtualHome::EnsureNetwork(HomeNetwork network) {
   std::lock_guard<std::mutex> lock(network_mutex_);
   if (auto found = networks_.find(network); found != networks_.end()) return found->second;
@@ -313,6 +327,7 @@ void VirtualHome::Destroy() {
     }
   }
   agent_.reset();
+  radios_.reset();
   // Anything labelled as this home's that the records missed (a create
   // whose answer was lost) goes too.
   try {

@@ -32,6 +32,7 @@
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/node.h"
 #include "cirque_test/home/node_spec.h"
+#include "cirque_test/home/radio_medium.h"
 #include "cirque_test/home/subnet_allocator.h"
 
 namespace cirque::home {
@@ -45,6 +46,11 @@ struct HomeOptions {
   std::function<std::string(const std::string&)> resolve_image;
   // Image with iproute2 and iptables, for the engine probe and host agent.
   std::string helper_image;  // REQUIRED when a node needs the host agent
+  // Image (name, through resolve_image) with iw and iproute2 for the radio
+  // medium's helper, and the
+  // hwsim_ctl tool to copy into it. Needed when a node has a radio.
+  std::string radio_image;
+  std::string hwsim_ctl_path;
   // Host interface of the engine's host for IpvLan / MacvLan nodes.
   std::string lan_parent;
   // Remove resources of dead runs before creating anything. Default: true.
@@ -98,6 +104,8 @@ class VirtualHome {
   const EngineFeatures& features();
   HostAgent& agent();
   HostRules& host_rules();
+  // The home's radio medium, started on first use.
+  RadioMedium& radios();
   docker::DockerClient& client() { return *options_.client; }
 
  private:
@@ -126,6 +134,8 @@ class VirtualHome {
   std::unique_ptr<HostAgent> agent_;
   std::once_flag rules_made_;
   std::unique_ptr<HostRules> host_rules_;
+  std::once_flag radios_started_;
+  std::unique_ptr<RadioMedium> radios_;
 };
 
 }  // namespace cirque::home

@@ -4,6 +4,7 @@
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
+#include "cirque_test/util/tar_archive.h"
 
 namespace cirque::home {
 
@@ -56,6 +57,7 @@ void Node::RefreshAddresses(const std::string& network_name) {
                     std::to_string(info.state.exit_code) + ") right after start: " +
                     LastLines(logs.stdout_text + logs.stderr_text, 5) + info.state.error);
   }
+  host_pid_ = info.state.pid;
   auto network = info.networks.find(network_name);
   if (network != info.networks.end()) {
     ipv4_address_ = network->second.ipv4_address;
@@ -116,8 +118,25 @@ docker::ExecResult Node::HostExec(const std::vector<std::string>& argv) {
 
 HostRules& Node::host_rules() { return home_.host_rules(); }
 
+RadioAttachment Node::AttachRadio(const std::string& interface) {
+  return home_.radios().Attach(container_id_, host_pid_, interface);
+}
+
+void Node::DetachRadio(const RadioAttachment& radio) { home_.radios().Detach(container_id_, radio); }
+
 std::string Node::ExecBackground(const std::vector<std::string>& argv) {
   return home_.client().ExecDetached(container_id_, {.cmd = argv});
+}
+
+void Node::WriteFile(const std::string& path, const std::string& content, int mode) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || path.front() != '/') {
+    throw Error(ErrorCode::kInvalidArgument, "node '" + spec_.name + "': WriteFile path '" + path +
+                                                 "' is not absolute");
+  }
+  TarWriter tar;
+  tar.AddFile(path.substr(slash + 1), content, mode);
+  home_.client().CopyToContainer(container_id_, slash == 0 ? "/" : path.substr(0, slash), tar.Finish());
 }
 
 docker::ExecInfo Node::BackgroundState(const std::string& exec_id) {

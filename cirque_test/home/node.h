@@ -57,6 +57,8 @@ class Node : public NodeRuntime {
                           std::chrono::milliseconds deadline = kDefaultExecDeadline) override;
   docker::ExecResult HostExec(const std::vector<std::string>& argv) override;
   HostRules& host_rules() override;
+  RadioAttachment AttachRadio(const std::string& interface) override;
+  void DetachRadio(const RadioAttachment& radio) override;
 
   std::string ipv6_address() const { return ipv6_address_; }
   // The address of the home network's gateway ("10.200.7.1"), or "".
@@ -65,7 +67,8 @@ class Node : public NodeRuntime {
   // Runs argv with the full set of options (env, user, workdir, streaming).
   docker::ExecResult Exec(docker::ExecSpec spec);
   // Starts argv in the background and returns at once; see BackgroundState.
-  std::string ExecBackground(const std::vector<std::string>& argv);
+  std::string ExecBackground(const std::vector<std::string>& argv) override;
+  void WriteFile(const std::string& path, const std::string& content, int mode = 0644) override;
   docker::ExecInfo BackgroundState(const std::string& exec_id);
 
   // The container's output. tail < 0 (the default) gives all of it.
@@ -97,6 +100,7 @@ class Node : public NodeRuntime {
   std::string image_;
   std::string container_id_;
   std::string ipv4_address_, ipv6_address_, subnet_, gateway_;
+  int host_pid_ = 0;  // the main process, in the engine host's pid namespace
 };
 
 }  // namespace cirque::home

@@ -126,6 +126,17 @@ void ValidateNodeSpec(const NodeSpec& spec) {
       Invalid(spec, "mount_pairs container path", mount.container_path, "is not an absolute path");
     }
   }
+  const WifiSettings& wifi = spec.wifi;
+  if (wifi.security != "open" && wifi.security != "wpa2" && wifi.security != "wpa3") {
+    Invalid(spec, "wifi.security", wifi.security, "is not one of open, wpa2, wpa3");
+  }
+  if (wifi.channel < 1 || wifi.channel > 13) {
+    Invalid(spec, "wifi.channel", std::to_string(wifi.channel), "is not a 2.4 GHz channel (1..13)");
+  }
+  if (wifi.ssid.size() > 32) Invalid(spec, "wifi.ssid", wifi.ssid, "is longer than 32 bytes");
+  if (!wifi.passphrase.empty() && (wifi.passphrase.size() < 8 || wifi.passphrase.size() > 63)) {
+    Invalid(spec, "wifi.passphrase", wifi.passphrase, "must have 8 to 63 characters");
+  }
   if (!spec.mounts.empty() && !spec.HasCapability("Mount")) {
     Invalid(spec, "mount_pairs", "set", "needs capability Mount on the node");
   }

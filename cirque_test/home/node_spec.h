@@ -40,6 +40,17 @@ struct TrafficShape {
   bool IsEmpty() const { return !NeedsNetem() && rate_kbit == 0; }
 };
 
+// A WiFi node's settings. On an access point (type "wifi_ap") they define
+// its network; a station uses them only as defaults to connect with.
+struct WifiSettings {
+  std::string ssid;        // Default on an AP: "cirque-<home id>"
+  std::string passphrase;  // Default on an AP with security: random
+  std::string security = "wpa2";  // "open", "wpa2" (PSK, CCMP) or "wpa3" (SAE)
+  int channel = 6;                // 2.4 GHz, 1..13
+  bool hidden = false;
+  bool router = true;  // NAT from the WiFi side out of eth0
+};
+
 struct MountPair {
   std::string host_path;       // on the engine's host
   std::string container_path;  // absolute
@@ -56,6 +67,7 @@ struct NodeSpec {
   std::vector<std::string> env;      // "KEY=value"
   TrafficShape traffic;              // TrafficControl
   std::vector<MountPair> mounts;     // Mount
+  WifiSettings wifi;                 // WiFi
   std::string weave_config_file;     // Weave: host path of the certificate
   std::string weave_config_target_path = "/etc/weave/certs";  // Weave
   // Capability-specific settings cirque keeps as given (Thread, Xvnc):

@@ -1,0 +1,40 @@
+// WiFi on an access-point node (type "wifi_ap"): a simulated radio as
+// wlan0, hostapd serving the node's WifiSettings (open, WPA2-PSK with CCMP,
+// or WPA3-SAE; channel; hidden SSID), dnsmasq handing out addresses, and, in
+// router mode, NAT from the WiFi side out of eth0.
+//
+// Enable returns once hostapd reports the AP enabled and dnsmasq listens;
+// each wait has a deadline, and a failure carries the tail of the log.
+#ifndef CIRQUE_CAPABILITIES_WIFI_ACCESS_POINT_H_
+#define CIRQUE_CAPABILITIES_WIFI_ACCESS_POINT_H_
+
+#include "cirque_test/home/capability.h"
+
+namespace cirque::capabilities {
+
+class WifiAccessPoint : public home::Capability {
+ public:
+  explicit WifiAccessPoint(home::WifiSettings settings) : settings_(std::move(settings)) {}
+  std::string name() const override { return "WiFi"; }
+  std::vector<home::Requirement> Requirements() const override;
+  void Configure(docker::ContainerSpec& container) override;
+  void Enable(home::NodeRuntime& node) override;
+  void Disable(home::NodeRuntime& node) override;
+  std::map<std::string, std::string> Describe() const override;
+
+  const home::WifiSettings& settings() const { return settings_; }
+  const std::string& address() const { return address_; }  // on wlan0
+  const std::string& bssid() const { return bssid_; }
+  // The last lines of hostapd's log, for failure messages.
+  std::string LogTail(home::NodeRuntime& node, int lines = 10);
+
+ private:
+  home::WifiSettings settings_;
+  home::RadioAttachment radio_;
+  std::string address_;
+  std::string bssid_;
+};
+
+}  // namespace cirque::capabilities
+
+#endif  // CIRQUE_CAPABILITIES_WIFI_ACCESS_POINT_H_

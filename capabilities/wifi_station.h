@@ -1,0 +1,79 @@
+// WiFi on a station node: a simulated radio as wlan0 and wpa_supplicant,
+// driven through its control interface (wpa_cli):
+//
+//   Scan()                  the networks in range (SSID, BSSID, signal, security)
+//   Connect(ssid, psk)      the provisioning step; returns at once
+//   WaitAssociated(...)     polls until COMPLETED or the deadline
+//   Status(), Disconnect()
+//   RequestLease()          DHCP on wlan0 (dhclient), returns the address
+//
+// Every wait is a poll with a deadline. Results carry the tail of the
+// supplicant's log for failure messages.
+#ifndef CIRQUE_CAPABILITIES_WIFI_STATION_H_
+#define CIRQUE_CAPABILITIES_WIFI_STATION_H_
+
+#include <chrono>
+#include <ostream>
+
+#include "capabilities/wifi_parsing.h"
+#include "cirque_test/home/capability.h"
+
+namespace cirque::capabilities {
+
+struct WifiStatus {
+  std::string station;  // node name
+  std::string state;    // wpa_state: "COMPLETED", "SCANNING", "DISCONNECTED", ...
+  std::string ssid;
+  std::string bssid;
+  std::string log_tail;  // the supplicant's last lines
+  bool associated() const { return state == "COMPLETED"; }
+};
+void PrintTo(const WifiStatus& status, std::ostream* out);
+
+struct LeaseResult {
+  std::string station;
+  std::string address;  // "" when no lease came
+  std::string output;   // dhclient's output, for failure messages
+};
+void PrintTo(const LeaseResult& lease, std::ostream* out);
+
+class WifiStation : public home::Capability {
+ public:
+  explicit WifiStation(home::WifiSettings defaults) : defaults_(std::move(defaults)) {}
+  std::string name() const override { return "WiFi"; }
+  std::vector<home::Requirement> Requirements() const override;
+  void Configure(docker::ContainerSpec& container) override;
+  void Enable(home::NodeRuntime& node) override;
+  void Disable(home::NodeRuntime& node) override;
+  std::map<std::string, std::string> Describe() const override;
+
+  // Scans (on `channel`'s frequency only when channel > 0, which is much
+  // faster) until `ssid` shows up, or all results once the deadline passes
+  // when ssid is "". Returns what was found.
+  std::vector<ScanEntry> Scan(home::NodeRuntime& node, const std::string& ssid = "", int channel = 0,
+                              std::chrono::milliseconds deadline = std::chrono::seconds(15));
+  // Adds the network and enables it; security as the AP's ("open", "wpa2",
+  // "wpa3"). Throws Error with wpa_cli's answer when it refuses.
+  void Connect(home::NodeRuntime& node, const std::string& ssid, const std::string& passphrase,
+               const std::string& security = "wpa2", int channel = 0);
+  WifiStatus Status(home::NodeRuntime& node);
+  WifiStatus WaitAssociated(home::NodeRuntime& node, std::chrono::milliseconds deadline = std::chrono::seconds(20));
+  void Disconnect(home::NodeRuntime& node);
+  LeaseResult RequestLease(home::NodeRuntime& node, std::chrono::seconds deadline = std::chrono::seconds(20));
+  // The address on wlan0, or "".
+  std::string Address(home::NodeRuntime& node);
+  std::string LogTail(home::NodeRuntime& node, int lines = 10);
+
+  const home::WifiSettings& defaults() const { return defaults_; }
+
+ private:
+  docker::ExecResult WpaCli(home::NodeRuntime& node, std::vector<std::string> arguments);
+
+  home::WifiSettings defaults_;
+  home::RadioAttachment radio_;
+  std::string address_;
+};
+
+}  // namespace cirque::capabilities
+
+#endif  // CIRQUE_CAPABILITIES_WIFI_STATION_H_
