@@ -303,6 +303,17 @@ void VmManager::LoadNodeImages(const std::string& docker_host) {
   Progress("vm: node images loaded");
 }
 
+// The container that stopped dockerd last time cannot remove itself (the
+// engine was going); remove it once the engine is back.
+void VmManager::RemoveStopper(const std::string& docker_host) {
+  docker::ClientOptions client_options;
+  client_options.endpoint = docker::DockerEndpoint::Parse(docker_host);
+  docker::DockerClient client(client_options);
+  for (const auto& container : client.ListContainers({{"cirque.role", "vm-stopper"}})) {
+    client.RemoveContainer(container.id, true);
+  }
+}
+
 VmStatus VmManager::Up() {
   fs::create_directories(options_.state_dir);
   FileLock lock(options_.state_dir + "/lock");
@@ -337,6 +348,7 @@ VmStatus VmManager::Up() {
     throw;
   }
   const std::string docker_host = "tcp://127.0.0.1:" + std::to_string(port);
+  RemoveStopper(docker_host);
   Progress("vm: engine up after " +
            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()) +
            " s");
@@ -403,6 +415,8 @@ void VmManager::Down() {
       // unmounts the data disk and powers off.
       docker::ContainerSpec stopper;
       stopper.image = generic.front().tags.front();
+      stopper.name = "cirque-vm-stopper";
+      stopper.labels = {{"cirque.role", "vm-stopper"}};
       stopper.process.entrypoint = std::vector<std::string>{"pkill"};
       stopper.process.cmd = {"-TERM", "-x", "dockerd"};
       stopper.security.pid_mode = "host";

@@ -84,6 +84,7 @@ class VmManager {
   std::string ChooseAccel(int port);
   void WaitForEngine(int pid, int port, std::chrono::steady_clock::time_point deadline);
   void LoadNodeImages(const std::string& docker_host);
+  void RemoveStopper(const std::string& docker_host);
 
   VmOptions options_;
 };

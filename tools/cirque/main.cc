@@ -3,6 +3,7 @@
 //   cirque images build [NAME...]   build node images whose inputs changed
 //   cirque images list              list node images on the engine
 //   cirque reap                     remove what dead runs left behind
+//   cirque features                 what the engine's kernel offers
 //   cirque vm up|down|status        the VM backend (hwsim, netem)
 //
 // The engine is DOCKER_HOST, or the local socket. Errors print one line
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cirque::cli::AddImagesCommand(app);
   cirque::cli::AddReapCommand(app);
+  cirque::cli::AddFeaturesCommand(app);
   cirque::cli::AddVmCommand(app);
   try {
     app.parse(argc, argv);

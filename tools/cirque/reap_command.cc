@@ -1,12 +1,35 @@
 #include "tools/cirque/reap_command.h"
 
 #include <cstdio>
+#include <memory>
 
 #include "cirque_test/docker/docker_client.h"
+#include "cirque_test/home/engine_features.h"
 #include "cirque_test/home/reaper.h"
+#include "cirque_test/images/image_builder.h"
+#include "cirque_test/images/image_catalog.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::cli {
+
+void AddFeaturesCommand(CLI::App& app) {
+  auto image = std::make_shared<std::string>("generic");
+  CLI::App* features = app.add_subcommand(
+      "features", "Show what the engine's kernel offers: hwsim, netem, tbf, macvlan, ipvlan");
+  features->add_option("--probe-image", *image, "image with iproute2 for the probe (default: the generic node image)");
+  features->callback([image] {
+    docker::DockerClient client;
+    std::string reference = *image;
+    if (reference == "generic") {
+      images::ImageBuildOptions options;
+      options.images_dir = images::FindImagesDir();
+      reference = images::ImageBuilder(client, images::NodeImages(), options).Ensure("generic").reference;
+    }
+    const home::EngineFeatures& found = home::ProbeEngineFeatures(client, reference);
+    std::printf("engine %s, kernel %s: %s\n", found.endpoint.c_str(), found.kernel_version.c_str(),
+                found.Summary().c_str());
+  });
+}
 
 void AddReapCommand(CLI::App& app) {
   CLI::App* reap = app.add_subcommand(

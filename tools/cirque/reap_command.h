@@ -1,4 +1,5 @@
 // `cirque reap`: removes what dead runs left on the engine.
+// `cirque features`: probes the engine's kernel.
 #ifndef CIRQUE_TOOLS_CIRQUE_REAP_COMMAND_H_
 #define CIRQUE_TOOLS_CIRQUE_REAP_COMMAND_H_
 
@@ -7,6 +8,10 @@
 namespace cirque::cli {
 
 void AddReapCommand(CLI::App& app);
+
+// `cirque features`: what the engine's kernel offers (lives here as the
+// other engine-wide maintenance command).
+void AddFeaturesCommand(CLI::App& app);
 
 }  // namespace cirque::cli
 

@@ -1,0 +1,101 @@
+// Covers WiFi against hwsim radios (VM tier): a wrong passphrase fails
+// EXPECT_ASSOCIATED with a clear message; two homes on the same SSID do not
+// hear each other; a station re-associates after its AP restarts; an open
+// network works without a passphrase.
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include "fixtures/assertions.h"
+#include "fixtures/virtual_home_test.h"
+#include "fixtures/wifi_nodes.h"
+
+namespace cirque::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::Each;
+using ::testing::Field;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+NodeSpec AccessPoint(const std::string& ssid, const std::string& security = "wpa2") {
+  NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
+  ap.wifi.ssid = ssid;
+  ap.wifi.security = security;
+  ap.wifi.passphrase = security == "open" ? "" : "right-passphrase";
+  return ap;
+}
+
+NodeSpec Station(const std::string& name) {
+  return NodeSpec::Named(name).Image("wifi-station").WithCapability("WiFi");
+}
+
+class OneStationTest : public VirtualHomeTest {
+ protected:
+  std::vector<NodeSpec> HomeNodes() override { return {AccessPoint("cq-one"), Station("sta")}; }
+};
+
+TEST_F(OneStationTest, WrongPassphraseFailsAssociationClearly) {
+  WifiApNode ap(node("ap"));
+  WifiStationNode sta(node("sta"));
+  sta.Connect(ap.ssid(), "wrong-passphrase", "wpa2", ap.channel());
+  WifiStatus status = sta.WaitAssociated(std::chrono::seconds(8));
+  EXPECT_FALSE(status.associated());
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(status, IsAssociatedWith(ap.ssid(), ap.bssid())),
+                          "is associated with AP 'cq-one'");
+  std::string printed = ::testing::PrintToString(status);
+  EXPECT_THAT(printed, ::testing::HasSubstr("station 'sta' in state"));
+  EXPECT_THAT(printed, ::testing::HasSubstr("wpa_supplicant log ends"));
+}
+
+TEST_F(OneStationTest, ReassociatesAfterTheApRestarts) {
+  WifiApNode before(node("ap"));
+  WifiStationNode sta(node("sta"));
+  sta.Connect(before);
+  ASSERT_ASSOCIATED(sta, before);
+  home().RestartNode("ap");
+  WifiApNode after(node("ap"));
+  EXPECT_ASSOCIATED(sta, after);
+}
+
+class OpenNetworkTest : public VirtualHomeTest {
+ protected:
+  std::vector<NodeSpec> HomeNodes() override { return {AccessPoint("cq-open", "open"), Station("sta")}; }
+};
+
+TEST_F(OpenNetworkTest, StationJoinsWithoutAPassphrase) {
+  WifiApNode ap(node("ap"));
+  WifiStationNode sta(node("sta"));
+  std::vector<ScanEntry> seen = sta.Scan(ap.ssid(), ap.channel());
+  EXPECT_THAT(seen, Contains(AllOf(HasSsid("cq-open"), Field(&ScanEntry::security, "open"))));
+  sta.Connect(ap);
+  ASSERT_ASSOCIATED(sta, ap);
+  ASSERT_DHCP_LEASE(sta);
+  EXPECT_PING(sta, ap);
+}
+
+TEST(WifiIsolationTest, TwoHomesOnOneSsidDoNotHearEachOther) {
+  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  std::unique_ptr<home::VirtualHome> first, second;
+  try {
+    first = home::VirtualHome::Create(environment.HomeOptionsFor("same-ssid-1"),
+                                      {AccessPoint("cq-shared"), Station("sta")});
+    second = home::VirtualHome::Create(environment.HomeOptionsFor("same-ssid-2"),
+                                       {AccessPoint("cq-shared"), Station("sta")});
+  } catch (const home::UnmetRequirementError& unmet) {
+    GTEST_SKIP() << unmet.what();
+  }
+  WifiApNode first_ap(first->node("ap")), second_ap(second->node("ap"));
+  WifiStationNode first_sta(first->node("sta")), second_sta(second->node("sta"));
+  // Each station sees exactly one 'cq-shared': its own home's AP.
+  auto seen_by_first = first_sta.Scan("cq-shared", 6);
+  auto seen_by_second = second_sta.Scan("cq-shared", 6);
+  EXPECT_THAT(seen_by_first, Contains(Field(&ScanEntry::bssid, first_ap.bssid())));
+  EXPECT_THAT(seen_by_first, Each(Field(&ScanEntry::bssid, Not(second_ap.bssid()))));
+  EXPECT_THAT(seen_by_second, Contains(Field(&ScanEntry::bssid, second_ap.bssid())));
+  EXPECT_THAT(seen_by_second, Each(Field(&ScanEntry::bssid, Not(first_ap.bssid()))));
+}
+
+}  // namespace
+}  // namespace cirque::testing
