@@ -9,7 +9,7 @@
 namespace cirque::capabilities {
 namespace {
 
-constexpr auto kStartDeadline = std::chrono::seconds(30);
+constexpr auto kStartDeadline = std::chrono::seconds(60);
 constexpr const char* kHostapdLog = "/var/log/cirque-hostapd.log";
 constexpr const char* kDnsmasqLog = "/var/log/cirque-dnsmasq.log";
 
@@ -50,7 +50,7 @@ void WifiAccessPoint::Enable(home::NodeRuntime& node) {
   bool enabled = WaitUntil(
       [&] {
         status = ParseKeyValues(node.Exec({"hostapd_cli", "-p", "/run/hostapd", "-i", "wlan0", "status"},
-                                          std::chrono::seconds(5))
+                                          std::chrono::seconds(20))
                                     .stdout_text);
         return status["state"] == "ENABLED";
       },
@@ -68,7 +68,7 @@ void WifiAccessPoint::Enable(home::NodeRuntime& node) {
                        "--dhcp-option=option:router," + address_, "--dhcp-leasefile=/run/cirque-dnsmasq.leases",
                        "--log-dhcp", "--log-facility=" + std::string(kDnsmasqLog)});
   bool listening = WaitUntil(
-      [&] { return node.Exec({"ss", "-Hlun", "sport", "=", ":67"}, std::chrono::seconds(5)).stdout_text.find(":67") != std::string::npos; },
+      [&] { return node.Exec({"ss", "-Hlun", "sport", "=", ":67"}, std::chrono::seconds(20)).stdout_text.find(":67") != std::string::npos; },
       kStartDeadline);
   if (!listening) {
     throw Error(ErrorCode::kDeadlineExceeded, "access point '" + node.node_name() +
@@ -91,7 +91,7 @@ void WifiAccessPoint::Disable(home::NodeRuntime& node) {
 }
 
 std::string WifiAccessPoint::LogTail(home::NodeRuntime& node, int lines) {
-  return node.Exec({"tail", "-n", std::to_string(lines), kHostapdLog}, std::chrono::seconds(5)).stdout_text;
+  return node.Exec({"tail", "-n", std::to_string(lines), kHostapdLog}, std::chrono::seconds(20)).stdout_text;
 }
 
 std::map<std::string, std::string> WifiAccessPoint::Describe() const {

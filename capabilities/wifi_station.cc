@@ -7,7 +7,7 @@
 namespace cirque::capabilities {
 namespace {
 
-constexpr auto kStartDeadline = std::chrono::seconds(20);
+constexpr auto kStartDeadline = std::chrono::seconds(60);
 constexpr const char* kSupplicantLog = "/var/log/cirque-wpa_supplicant.log";
 
 std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
@@ -157,7 +157,7 @@ LeaseResult WifiStation::RequestLease(home::NodeRuntime& node, std::chrono::seco
 }
 
 std::string WifiStation::Address(home::NodeRuntime& node) {
-  std::string output = node.Exec({"ip", "-4", "-o", "addr", "show", "dev", "wlan0"}, std::chrono::seconds(5)).stdout_text;
+  std::string output = node.Exec({"ip", "-4", "-o", "addr", "show", "dev", "wlan0"}, std::chrono::seconds(20)).stdout_text;
   size_t inet = output.find("inet ");
   if (inet == std::string::npos) return "";
   size_t start = inet + 5;
@@ -165,7 +165,7 @@ std::string WifiStation::Address(home::NodeRuntime& node) {
 }
 
 std::string WifiStation::LogTail(home::NodeRuntime& node, int lines) {
-  return node.Exec({"tail", "-n", std::to_string(lines), kSupplicantLog}, std::chrono::seconds(5)).stdout_text;
+  return node.Exec({"tail", "-n", std::to_string(lines), kSupplicantLog}, std::chrono::seconds(20)).stdout_text;
 }
 
 std::map<std::string, std::string> WifiStation::Describe() const {

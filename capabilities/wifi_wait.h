@@ -12,7 +12,9 @@ namespace cirque::capabilities {
 inline constexpr std::chrono::milliseconds kWifiPoll{100};
 
 // Calls `done` every kWifiPoll until it returns true; returns false when
-// `deadline` passed first.
+// `deadline` passed first. A probe that itself ran past its own deadline
+// (Error kDeadlineExceeded, e.g. a slow exec on a loaded VM) counts as "not
+// yet"; any other error propagates.
 bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds deadline);
 
 }  // namespace cirque::capabilities

@@ -64,16 +64,21 @@ ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& s
     Send(start);
   } catch (const Error& error) {
     if (error.code() != ErrorCode::kDeadlineExceeded) throw;
-    std::string outcome = "killed";
+    std::string outcome = "was killed";
     try {
-      KillExecProcess(container_id, InspectExec(exec_id).pid);
+      ExecInfo info = InspectExec(exec_id);
+      if (info.running) {
+        KillExecProcess(container_id, info.pid);
+      } else {
+        outcome = "had finished by the time it was checked";
+      }
     } catch (const Error& kill_error) {
       outcome = std::string("could not be killed: ") + kill_error.what();
     }
     throw Error(ErrorCode::kDeadlineExceeded,
                 "container '" + container_id.substr(0, 12) + "': '" + JoinArgv(spec.cmd) +
                     "' did not finish within its deadline of " +
-                    std::to_string(spec.deadline.count()) + " ms and was " + outcome +
+                    std::to_string(spec.deadline.count()) + " ms and " + outcome +
                     "; output so far: " + LastLines(result.stdout_text + result.stderr_text, 5),
                 error.request());
   }

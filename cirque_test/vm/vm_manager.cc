@@ -84,6 +84,16 @@ int FreePort() {
   return port;
 }
 
+// Kills qemu and waits until it is gone (reaping it when it is our child),
+// so no qemu outlives a failed boot. Bounded: SIGKILL cannot be ignored.
+void KillAndReap(int pid) {
+  kill(pid, SIGKILL);
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (ProcessAlive(pid) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 struct SavedState {
   int pid = 0;
   int port = 0;
@@ -215,8 +225,7 @@ std::string VmManager::ChooseAccel(int port) {
       }
       std::this_thread::sleep_for(kPoll);
     }
-    kill(pid, SIGKILL);
-    while (ProcessAlive(pid)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    KillAndReap(pid);
     Progress(verdict == "kvm" ? "vm: KVM works" : "vm: KVM did not boot the kernel; using TCG");
   }
   std::ofstream(verdict_file) << verdict;
@@ -252,7 +261,7 @@ void VmManager::WaitForEngine(int pid, int port, Clock::time_point deadline) {
       }
     }
     if (Clock::now() >= deadline) {
-      kill(pid, SIGKILL);
+      KillAndReap(pid);
       throw Error(ErrorCode::kDeadlineExceeded,
                   "vm: the engine did not answer within " + std::to_string(options_.boot_timeout.count()) +
                       " s of boot; console (" + console_log() + ") ends:\n" + LastLines(console, 15));
@@ -343,7 +352,7 @@ VmStatus VmManager::Up() {
   try {
     WaitForEngine(pid, port, started + options_.boot_timeout);
   } catch (...) {
-    kill(pid, SIGKILL);
+    KillAndReap(pid);
     fs::remove(options_.state_dir + "/vm.state");
     throw;
   }
@@ -429,10 +438,7 @@ void VmManager::Down() {
   }
   const auto deadline = Clock::now() + kShutdownDeadline;
   while (ProcessAlive(state.pid) && Clock::now() < deadline) std::this_thread::sleep_for(kPoll);
-  if (ProcessAlive(state.pid)) {
-    kill(state.pid, SIGKILL);
-    while (ProcessAlive(state.pid)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  if (ProcessAlive(state.pid)) KillAndReap(state.pid);
   fs::remove(options_.state_dir + "/vm.state");
   Progress("vm: down");
 }
