@@ -12,6 +12,7 @@ namespace {
 constexpr auto kStartDeadline = std::chrono::seconds(60);
 constexpr const char* kHostapdLog = "/var/log/cirque-hostapd.log";
 constexpr const char* kDnsmasqLog = "/var/log/cirque-dnsmasq.log";
+constexpr const char* kCapture = "/var/log/cirque-wlan.pcap";
 
 void Must(home::NodeRuntime& node, const std::vector<std::string>& argv, const std::string& what) {
   docker::ExecResult result = node.Exec(argv, std::chrono::seconds(20));
@@ -41,6 +42,10 @@ void WifiAccessPoint::Enable(home::NodeRuntime& node) {
     settings_.passphrase = "cq-" + home::NewId() + home::NewId();
   }
   radio_ = node.AttachRadio("wlan0");
+  // The capture starts before hostapd, so it holds the AP's whole life.
+  Must(node, {"iw", "phy", radio_.phy, "interface", "add", "cqmon0", "type", "monitor"}, "adding a monitor");
+  Must(node, {"ip", "link", "set", "cqmon0", "up"}, "raising the monitor");
+  node.ExecBackground({"tcpdump", "-i", "cqmon0", "-U", "-w", kCapture});
   address_ = "192.168." + std::to_string(radio_.radio_id % 250 + 1) + ".1";
   const std::string prefix = address_.substr(0, address_.size() - 1);
   Must(node, {"ip", "addr", "add", address_ + "/24", "dev", "wlan0"}, "addressing wlan0");
@@ -85,6 +90,7 @@ void WifiAccessPoint::Disable(home::NodeRuntime& node) {
   if (radio_.radio_id < 0) return;
   node.Exec({"pkill", "-x", "hostapd"}, std::chrono::seconds(10));
   node.Exec({"pkill", "-x", "dnsmasq"}, std::chrono::seconds(10));
+  node.Exec({"pkill", "-x", "tcpdump"}, std::chrono::seconds(10));
   home::RadioAttachment radio = radio_;
   radio_ = {};
   node.DetachRadio(radio);
@@ -92,6 +98,10 @@ void WifiAccessPoint::Disable(home::NodeRuntime& node) {
 
 std::string WifiAccessPoint::LogTail(home::NodeRuntime& node, int lines) {
   return node.Exec({"tail", "-n", std::to_string(lines), kHostapdLog}, std::chrono::seconds(20)).stdout_text;
+}
+
+std::vector<std::string> WifiAccessPoint::Artifacts() const {
+  return {kCapture, kHostapdLog, kDnsmasqLog};
 }
 
 std::map<std::string, std::string> WifiAccessPoint::Describe() const {

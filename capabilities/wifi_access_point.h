@@ -3,6 +3,9 @@
 // or WPA3-SAE; channel; hidden SSID), dnsmasq handing out addresses, and, in
 // router mode, NAT from the WiFi side out of eth0.
 //
+// A monitor interface on the AP's radio records every frame of the AP's
+// channel in the home to a pcap (see Artifacts).
+//
 // Enable returns once hostapd reports the AP enabled and dnsmasq listens;
 // each wait has a deadline, and a failure carries the tail of the log.
 #ifndef CIRQUE_CAPABILITIES_WIFI_ACCESS_POINT_H_
@@ -21,6 +24,9 @@ class WifiAccessPoint : public home::Capability {
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
   std::map<std::string, std::string> Describe() const override;
+  // hostapd's and dnsmasq's logs, and an 802.11 capture (pcap) of the
+  // home's frames on the AP's channel, recorded while the AP runs.
+  std::vector<std::string> Artifacts() const override;
 
   const home::WifiSettings& settings() const { return settings_; }
   const std::string& address() const { return address_; }  // on wlan0

@@ -168,6 +168,8 @@ std::string WifiStation::LogTail(home::NodeRuntime& node, int lines) {
   return node.Exec({"tail", "-n", std::to_string(lines), kSupplicantLog}, std::chrono::seconds(20)).stdout_text;
 }
 
+std::vector<std::string> WifiStation::Artifacts() const { return {kSupplicantLog}; }
+
 std::map<std::string, std::string> WifiStation::Describe() const {
   return {{"role", "station"}, {"ipv4_addr", address_}, {"radio", radio_.phy}};
 }

@@ -46,6 +46,7 @@ class WifiStation : public home::Capability {
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
   std::map<std::string, std::string> Describe() const override;
+  std::vector<std::string> Artifacts() const override;
 
   // Scans (on `channel`'s frequency only when channel > 0, which is much
   // faster) until `ssid` shows up, or all results once the deadline passes

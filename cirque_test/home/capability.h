@@ -83,6 +83,8 @@ class Capability {
   // Must not throw for a half-enabled node; reports what it could not undo.
   virtual void Disable(NodeRuntime& node) { (void)node; }
   virtual std::map<std::string, std::string> Describe() const { return {}; }
+  // Files in the node worth keeping when a test fails (logs, captures).
+  virtual std::vector<std::string> Artifacts() const { return {}; }
 };
 
 // Thrown by a home whose nodes need what the engine's host lacks. A fixture

@@ -147,6 +147,22 @@ docker::ContainerLogs Node::Logs(const docker::LogOptions& options) {
   return home_.client().Logs(container_id_, options);
 }
 
+std::map<std::string, std::string> Node::CollectArtifacts() {
+  std::map<std::string, std::string> artifacts;
+  for (auto& capability : capabilities_) {
+    for (const auto& path : capability->Artifacts()) {
+      try {
+        for (const auto& entry : ReadTar(home_.client().CopyFromContainer(container_id_, path))) {
+          if (entry.type == TarEntryType::kFile) artifacts[path] = entry.content;
+        }
+      } catch (const Error& error) {
+        if (error.code() != ErrorCode::kNotFound) throw;
+      }
+    }
+  }
+  return artifacts;
+}
+
 Capability* Node::FindCapability(const std::string& capability_name) {
   for (auto& capability : capabilities_) {
     if (capability->name() == capability_name) return capability.get();

@@ -76,6 +76,11 @@ class Node : public NodeRuntime {
 
   NodeDescription Describe();
 
+  // The files the node's capabilities want kept when a test fails, copied
+  // out of the container: path in the node -> content. Missing files are
+  // left out.
+  std::map<std::string, std::string> CollectArtifacts();
+
   // The capability named `capability_name`, or nullptr.
   Capability* FindCapability(const std::string& capability_name);
 

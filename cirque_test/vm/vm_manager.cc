@@ -329,6 +329,7 @@ VmStatus VmManager::Up() {
   VmStatus status = Status();
   if (status.running) {
     Progress("vm: already up at " + status.docker_host);
+    if (options_.load_images) LoadNodeImages(status.docker_host);
     return status;
   }
   if (options_.kernel_dir.find_first_of(" \t\"'") != std::string::npos) {

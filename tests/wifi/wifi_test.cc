@@ -6,6 +6,9 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "cirque_test/util/subprocess.h"
 #include "fixtures/assertions.h"
 #include "fixtures/virtual_home_test.h"
 #include "fixtures/wifi_nodes.h"
@@ -47,6 +50,23 @@ TEST_F(OneStationTest, WrongPassphraseFailsAssociationClearly) {
   std::string printed = ::testing::PrintToString(status);
   EXPECT_THAT(printed, ::testing::HasSubstr("station 'sta' in state"));
   EXPECT_THAT(printed, ::testing::HasSubstr("wpa_supplicant log ends"));
+}
+
+TEST_F(OneStationTest, CaptureOfTheHomesRadioIsReadableByTshark) {
+  WifiApNode ap(node("ap"));
+  WifiStationNode sta(node("sta"));
+  sta.Connect(ap);
+  ASSERT_ASSOCIATED(sta, ap);
+  std::string dir = SaveHomeLogs(home(), "OneStationTest.Capture");
+  ASSERT_NE(dir, "") << "TEST_UNDECLARED_OUTPUTS_DIR is not set under bazel test";
+  ProcessResult read = RunProcess({"tshark", "-r", dir + "/ap-cirque-wlan.pcap"});
+  ASSERT_EQ(read.exit_code, 0) << read.stderr_text;
+  EXPECT_THAT(read.stdout_text, ::testing::HasSubstr("Beacon frame"));
+  EXPECT_THAT(read.stdout_text, ::testing::HasSubstr("SSID=\"cq-one\""));
+  EXPECT_THAT(read.stdout_text, ::testing::HasSubstr("Association Request"));
+  EXPECT_THAT(read.stdout_text, ::testing::HasSubstr("Key (Message 4 of 4)"));
+  std::ifstream supplicant_log(dir + "/sta-cirque-wpa_supplicant.log");
+  EXPECT_TRUE(supplicant_log.good()) << "no wpa_supplicant log among the outputs";
 }
 
 TEST_F(OneStationTest, ReassociatesAfterTheApRestarts) {
