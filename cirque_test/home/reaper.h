@@ -1,5 +1,5 @@
-// Removes what runs that died left behind: containers, networks and their
-// iptables rules whose cirque.owner names a process on this host that is
+// Removes what runs that died left behind: containers, networks, their
+// hwsim radios and iptables rules whose cirque.owner names a process on this host that is
 // gone. Never touches a resource without cirque's labels, nor one of a live
 // run; never prunes.
 //
@@ -19,6 +19,7 @@ struct ReapReport {
   std::vector<std::string> containers;  // names removed
   std::vector<std::string> networks;    // names removed
   int host_rules = 0;                   // iptables rules removed
+  int radios = 0;                       // hwsim radios deleted
   std::vector<std::string> problems;    // what could not be removed, and why
 };
 

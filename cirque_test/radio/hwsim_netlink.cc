@@ -122,6 +122,12 @@ std::vector<uint8_t> DeleteRadioMessage(uint16_t family_id, uint32_t sequence, i
   return builder.Finish();
 }
 
+std::vector<uint8_t> DeleteRadioByNameMessage(uint16_t family_id, uint32_t sequence, const std::string& name) {
+  MessageBuilder builder(family_id, sequence, kHwsimCmdDelRadio, 1);
+  builder.StringAttribute(kHwsimAttrRadioName, name);
+  return builder.Finish();
+}
+
 uint16_t ParseFamilyId(const std::vector<uint8_t>& answer) {
   size_t offset = 0;
   while (offset + NLMSG_HDRLEN + GENL_HDRLEN <= answer.size()) {
@@ -163,6 +169,20 @@ void DeleteHwsimRadio(int radio_id) {
   if (ack < 0) {
     throw Error(ErrorCode::kInternal, "hwsim: deleting radio " + std::to_string(radio_id) +
                                           " failed: " + std::strerror(-ack));
+  }
+}
+
+}  // namespace cirque::radio
+
+namespace cirque::radio {
+
+void DeleteHwsimRadioNamed(const std::string& name) {
+  GenlSocket socket;
+  uint16_t family = HwsimFamilyId(socket);
+  int ack = 0;
+  socket.Transact(DeleteRadioByNameMessage(family, 4, name), ack);
+  if (ack < 0) {
+    throw Error(ErrorCode::kInternal, "hwsim: deleting radio '" + name + "' failed: " + std::strerror(-ack));
   }
 }
 

@@ -28,6 +28,7 @@ inline constexpr uint16_t kHwsimAttrRadioName = 17;
 std::vector<uint8_t> FamilyLookupMessage(uint32_t sequence);
 std::vector<uint8_t> NewRadioMessage(uint16_t family_id, uint32_t sequence, const std::string& name);
 std::vector<uint8_t> DeleteRadioMessage(uint16_t family_id, uint32_t sequence, int radio_id);
+std::vector<uint8_t> DeleteRadioByNameMessage(uint16_t family_id, uint32_t sequence, const std::string& name);
 // The family id from a CTRL_CMD_NEWFAMILY answer, or 0.
 uint16_t ParseFamilyId(const std::vector<uint8_t>& answer);
 
@@ -36,6 +37,8 @@ uint16_t ParseFamilyId(const std::vector<uint8_t>& answer);
 int CreateHwsimRadio(const std::string& name);
 // Throws Error with errno's text when the kernel refuses.
 void DeleteHwsimRadio(int radio_id);
+// The same, by the radio's (wiphy's) name.
+void DeleteHwsimRadioNamed(const std::string& name);
 
 }  // namespace cirque::radio
 

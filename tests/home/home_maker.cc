@@ -7,7 +7,8 @@
 // then destroys the home and exits 0, or, with --die, kills itself with
 // SIGKILL while the home is up, leaving the reaper something to find.
 //
-// Usage: home_maker NAME NODE_COUNT [--lan-access] [--die]
+// Usage: home_maker NAME NODE_COUNT [--lan-access] [--wifi] [--die]
+//   --wifi  the home is a WiFi access point and NODE_COUNT stations instead
 #include <signal.h>
 
 #include <cstdio>
@@ -25,17 +26,20 @@ int main(int argc, char** argv) {
     std::cerr << "usage: home_maker NAME NODE_COUNT [--lan-access] [--die]\n";
     return 2;
   }
-  bool lan_access = false, die = false;
+  bool lan_access = false, die = false, wifi = false;
   for (int i = 3; i < argc; ++i) {
     lan_access = lan_access || std::strcmp(argv[i], "--lan-access") == 0;
     die = die || std::strcmp(argv[i], "--die") == 0;
+    wifi = wifi || std::strcmp(argv[i], "--wifi") == 0;
   }
   try {
     cirque::testing::CirqueEnvironment& environment = cirque::testing::CirqueEnvironment::Get();
     std::vector<cirque::home::NodeSpec> nodes;
+    if (wifi) nodes.push_back(cirque::home::NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi"));
     for (int i = 0; i < std::atoi(argv[2]); ++i) {
       auto spec = cirque::home::NodeSpec::Named("n" + std::to_string(i));
       if (lan_access && i == 0) spec.WithCapability("LanAccess");
+      if (wifi) spec.Image("wifi-station").WithCapability("WiFi");
       nodes.push_back(spec);
     }
     auto home = cirque::home::VirtualHome::Create(environment.HomeOptionsFor(argv[1]), nodes);
@@ -45,7 +49,7 @@ int main(int argc, char** argv) {
       std::cout << "node " << name << " " << home->node(name).ipv4_address() << "\n";
     }
     auto names = home->NodeNames();
-    for (size_t i = 1; i < names.size(); ++i) {
+    for (size_t i = 1; i < names.size() && !wifi; ++i) {
       auto result = cirque::testing::Ping(home->node(names[0]), home->node(names[i]));
       if (!result.ok()) {
         std::cerr << "home_maker: " << ::testing::PrintToString(result) << "\n";

@@ -6,8 +6,13 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <signal.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "cirque_test/home/host_agent.h"
+#include "cirque_test/home/labels.h"
 #include "cirque_test/util/subprocess.h"
 #include "fixtures/assertions.h"
 #include "fixtures/virtual_home_test.h"
@@ -115,6 +120,37 @@ TEST(WifiIsolationTest, TwoHomesOnOneSsidDoNotHearEachOther) {
   EXPECT_THAT(seen_by_first, Each(Field(&ScanEntry::bssid, Not(second_ap.bssid()))));
   EXPECT_THAT(seen_by_second, Contains(Field(&ScanEntry::bssid, second_ap.bssid())));
   EXPECT_THAT(seen_by_second, Each(Field(&ScanEntry::bssid, Not(first_ap.bssid()))));
+}
+
+}  // namespace
+}  // namespace cirque::testing
+
+namespace cirque::testing {
+namespace {
+
+// The hwsim radios on the engine's host, wherever they live.
+int RadioCount(home::HostAgent& agent) {
+  docker::ExecResult listed = agent.Exec({"ls", "/sys/class/mac80211_hwsim"});
+  std::istringstream names(listed.stdout_text);
+  int count = 0;
+  for (std::string name; names >> name;) ++count;
+  return count;
+}
+
+TEST(WifiReapTest, RadiosOfAKilledRunAreDeletedByTheNextHome) {
+  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  home::HostAgent agent(environment.client(), environment.ResolveImage("generic"), "radio-count-" + home::NewId());
+  const int before = RadioCount(agent);
+  ProcessOptions slow;
+  slow.deadline = std::chrono::minutes(5);
+  ProcessResult killed = RunProcess({"tests/home/home_maker", "doomed-wifi", "1", "--wifi", "--die"}, slow);
+  if (killed.stderr_text.find("hwsim") != std::string::npos && killed.exit_code != 128 + SIGKILL) {
+    GTEST_SKIP() << killed.stderr_text;
+  }
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.stderr_text;
+  EXPECT_EQ(RadioCount(agent), before + 2) << "the killed run's AP and station radios";
+  auto survivor = home::VirtualHome::Create(environment.HomeOptionsFor("after-doomed-wifi"), {NodeSpec::Named("n")});
+  EXPECT_EQ(RadioCount(agent), before);
 }
 
 }  // namespace
