@@ -133,8 +133,8 @@ ExecInfo DockerClient::InspectExec(const std::string& exec_id) {
 // engine host's pid namespace, made from the target's own image, signals it.
 void DockerClient::KillExecProcess(const std::string& container_id, int host_pid) {
   if (host_pid <= 0) return;  // already gone
-  std::string full_id = InspectContainer(container_id).id;
-  if (options_.endpoint.IsLocal() && ProcessBelongsToContainer(host_pid, full_id)) {
+  const ContainerInfo target = InspectContainer(container_id);
+  if (options_.endpoint.IsLocal() && ProcessBelongsToContainer(host_pid, target.id)) {
     if (::kill(host_pid, SIGKILL) != 0 && errno != ESRCH) {
       throw Error(ErrorCode::kInternal, "kill(" + std::to_string(host_pid) +
                                             ") failed: " + std::strerror(errno));
@@ -142,7 +142,7 @@ void DockerClient::KillExecProcess(const std::string& container_id, int host_pid
     return;
   }
   ContainerSpec killer;
-  killer.image = InspectContainer(container_id).image;
+  killer.image = target.image;
   killer.labels = {{"cirque.role", "exec-killer"}};
   killer.process.entrypoint = std::vector<std::string>{"kill"};
   killer.process.cmd = {"-KILL", std::to_string(host_pid)};

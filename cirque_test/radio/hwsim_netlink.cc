@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "cirque_test/util/error.h"
 
@@ -161,29 +162,28 @@ int CreateHwsimRadio(const std::string& name) {
   return ack;  // the driver answers with the new radio's id
 }
 
-void DeleteHwsimRadio(int radio_id) {
+namespace {
+
+// Sends one delete request; `what` names the radio in the error.
+void DeleteRadio(const std::function<std::vector<uint8_t>(uint16_t)>& message, const std::string& what) {
   GenlSocket socket;
   uint16_t family = HwsimFamilyId(socket);
   int ack = 0;
-  socket.Transact(DeleteRadioMessage(family, 3, radio_id), ack);
+  socket.Transact(message(family), ack);
   if (ack < 0) {
-    throw Error(ErrorCode::kInternal, "hwsim: deleting radio " + std::to_string(radio_id) +
-                                          " failed: " + std::strerror(-ack));
+    throw Error(ErrorCode::kInternal, "hwsim: deleting radio " + what + " failed: " + std::strerror(-ack));
   }
 }
 
-}  // namespace cirque::radio
+}  // namespace
 
-namespace cirque::radio {
+void DeleteHwsimRadio(int radio_id) {
+  DeleteRadio([radio_id](uint16_t family) { return DeleteRadioMessage(family, 3, radio_id); },
+              std::to_string(radio_id));
+}
 
 void DeleteHwsimRadioNamed(const std::string& name) {
-  GenlSocket socket;
-  uint16_t family = HwsimFamilyId(socket);
-  int ack = 0;
-  socket.Transact(DeleteRadioByNameMessage(family, 4, name), ack);
-  if (ack < 0) {
-    throw Error(ErrorCode::kInternal, "hwsim: deleting radio '" + name + "' failed: " + std::strerror(-ack));
-  }
+  DeleteRadio([&name](uint16_t family) { return DeleteRadioByNameMessage(family, 4, name); }, "'" + name + "'");
 }
 
 }  // namespace cirque::radio
