@@ -45,7 +45,16 @@ std::map<std::string, std::string> ParseKeyValues(const std::string& output) {
   return values;
 }
 
-int ChannelFrequency(int channel) { return 2412 + 5 * (channel - 1); }
+int ChannelFrequency(int channel) { return home::WifiChannelFrequency(channel); }
+
+std::string SimulatedFrequencies() {
+  std::string list;
+  for (int channel = 1; channel <= 165; ++channel) {
+    if (!home::IsWifiChannel(channel)) continue;
+    list += (list.empty() ? "" : ",") + std::to_string(ChannelFrequency(channel));
+  }
+  return list;
+}
 
 std::string HostapdConfig(const home::WifiSettings& settings, const std::string& interface) {
   std::ostringstream config;
@@ -53,10 +62,11 @@ std::string HostapdConfig(const home::WifiSettings& settings, const std::string&
          << "driver=nl80211\n"
          << "ctrl_interface=/run/hostapd\n"
          << "ssid=" << settings.ssid << "\n"
-         << "hw_mode=g\n"
+         << "hw_mode=" << (settings.channel >= 36 ? "a" : "g") << "\n"
          << "channel=" << settings.channel << "\n"
          << "ieee80211n=1\n"
          << "ignore_broadcast_ssid=" << (settings.hidden ? 1 : 0) << "\n";
+  if (settings.mode == "bridge") config << "bridge=br0\n";
   if (settings.security == "wpa2") {
     config << "wpa=2\nwpa_key_mgmt=WPA-PSK\nrsn_pairwise=CCMP\n"
            << "wpa_passphrase=" << settings.passphrase << "\n";

@@ -28,8 +28,12 @@ std::vector<ScanEntry> ParseScanResults(const std::string& output);
 // `wpa_cli status` / `hostapd_cli status`: key=value lines.
 std::map<std::string, std::string> ParseKeyValues(const std::string& output);
 
-// 2412 + 5 * (channel - 1) for channels 1..13.
+// The channel's centre frequency in MHz: 2437 for 6, 5180 for 36.
 int ChannelFrequency(int channel);
+// Every channel an AP of a home can use, as wpa_cli's freq= list
+// ("2412,2417,...,5825"): a scan of these sees every AP of the home, in a
+// fraction of the time of a scan over all the radio's channels.
+std::string SimulatedFrequencies();
 
 // hostapd.conf for an AP on `interface` with `settings` (ssid and, unless
 // open, passphrase set).

@@ -65,7 +65,37 @@ TEST(HostapdConfigTest, Wpa3OpenAndHidden) {
 TEST(ChannelFrequencyTest, MapsTwoPointFourGigahertzChannels) {
   EXPECT_EQ(ChannelFrequency(1), 2412);
   EXPECT_EQ(ChannelFrequency(6), 2437);
-  EXPECT_EQ(ChannelFrequency(13), 2472);
+  EXPECT_EQ(ChannelFrequency(11), 2462);
+}
+
+TEST(ChannelFrequencyTest, MapsFiveGigahertzChannels) {
+  EXPECT_EQ(ChannelFrequency(36), 5180);
+  EXPECT_EQ(ChannelFrequency(165), 5825);
+}
+
+TEST(SimulatedFrequenciesTest, ListsEveryChannelAnApCanUse) {
+  EXPECT_EQ(SimulatedFrequencies(),
+            "2412,2417,2422,2427,2432,2437,2442,2447,2452,2457,2462,"
+            "5180,5200,5220,5240,5745,5765,5785,5805,5825");
+}
+
+TEST(HostapdConfigTest, FiveGigahertzChannelUsesModeA) {
+  home::WifiSettings five;
+  five.ssid = "attic";
+  five.passphrase = "12345678";
+  five.channel = 36;
+  std::string config = HostapdConfig(five, "wlan0");
+  EXPECT_THAT(config, HasSubstr("hw_mode=a\n"));
+  EXPECT_THAT(config, HasSubstr("channel=36\n"));
+  EXPECT_THAT(config, Not(HasSubstr("bridge=")));
+}
+
+TEST(HostapdConfigTest, BridgeModeJoinsWlanToTheBridge) {
+  home::WifiSettings bridged;
+  bridged.ssid = "hall";
+  bridged.security = "open";
+  bridged.mode = "bridge";
+  EXPECT_THAT(HostapdConfig(bridged, "wlan0"), HasSubstr("bridge=br0\n"));
 }
 
 }  // namespace

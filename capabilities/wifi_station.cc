@@ -1,6 +1,8 @@
 #include "capabilities/wifi_station.h"
 
-#include "capabilities/wifi_wait.h"
+#include <algorithm>
+
+#include "capabilities/wifi_scripts.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 
@@ -8,9 +10,13 @@ namespace cirque::capabilities {
 namespace {
 
 constexpr auto kStartDeadline = std::chrono::seconds(60);
-constexpr const char* kSupplicantLog = "/var/log/cirque-wpa_supplicant.log";
+// The exec outlives the script's own deadline, so the script's answer wins.
+constexpr auto kExecMargin = std::chrono::seconds(20);
 
-std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
+// Whole seconds, at least one: the scripts count in seconds.
+std::string Seconds(std::chrono::milliseconds deadline) {
+  return std::to_string(std::max<long long>(1, (deadline.count() + 999) / 1000));
+}
 
 }  // namespace
 
@@ -42,22 +48,16 @@ docker::ExecResult WifiStation::WpaCli(home::NodeRuntime& node, std::vector<std:
 
 void WifiStation::Enable(home::NodeRuntime& node) {
   radio_ = node.AttachRadio("wlan0");
-  node.WriteFile("/etc/wpa_supplicant/cirque.conf", "ctrl_interface=/run/wpa_supplicant\nupdate_config=0\n", 0600);
-  node.ExecBackground({"wpa_supplicant", "-i", "wlan0", "-D", "nl80211", "-c",
-                       "/etc/wpa_supplicant/cirque.conf", "-f", kSupplicantLog});
-  if (!WaitUntil([&] { return WpaCli(node, {"ping"}).stdout_text.find("PONG") != std::string::npos; },
-                 kStartDeadline)) {
-    throw Error(ErrorCode::kDeadlineExceeded, "station '" + node.node_name() +
-                                                  "': wpa_supplicant did not answer within " +
-                                                  std::to_string(kStartDeadline.count()) +
-                                                  " s; its log ends:\n" + LogTail(node));
+  docker::ExecResult result =
+      node.Exec(ScriptArgv(kStationUpScript, "station-up", {Seconds(kStartDeadline)}), kStartDeadline + kExecMargin);
+  if (result.exit_code != 0) {
+    throw Error(ErrorCode::kInternal, "station '" + node.node_name() + "': " + result.stderr_text);
   }
 }
 
 void WifiStation::Disable(home::NodeRuntime& node) {
   if (radio_.radio_id < 0) return;
-  node.Exec({"pkill", "-x", "dhclient"}, std::chrono::seconds(10));
-  node.Exec({"pkill", "-x", "wpa_supplicant"}, std::chrono::seconds(10));
+  // The daemons and the radio go with the node; nothing outside it to undo.
   home::RadioAttachment radio = radio_;
   radio_ = {};
   node.DetachRadio(radio);
@@ -65,51 +65,20 @@ void WifiStation::Disable(home::NodeRuntime& node) {
 
 std::vector<ScanEntry> WifiStation::Scan(home::NodeRuntime& node, const std::string& ssid, int channel,
                                          std::chrono::milliseconds deadline) {
-  std::vector<std::string> request = {"scan"};
-  if (channel > 0) request.push_back("freq=" + std::to_string(ChannelFrequency(channel)));
-  std::vector<ScanEntry> found;
-  WaitUntil(
-      [&] {
-        std::string answer = WpaCli(node, request).stdout_text;
-        found = ParseScanResults(WpaCli(node, {"scan_results"}).stdout_text);
-        if (ssid.empty()) return false;
-        for (const auto& entry : found) {
-          if (entry.ssid == ssid) return true;
-        }
-        (void)answer;
-        return false;
-      },
-      deadline);
-  return found;
+  std::string frequency = channel > 0 ? std::to_string(ChannelFrequency(channel)) : SimulatedFrequencies();
+  docker::ExecResult result =
+      node.Exec(ScriptArgv(kScanScript, "scan", {ssid, frequency, Seconds(deadline)}), deadline + kExecMargin);
+  return ParseScanResults(result.stdout_text);
 }
 
 void WifiStation::Connect(home::NodeRuntime& node, const std::string& ssid, const std::string& passphrase,
                           const std::string& security, int channel) {
-  std::string id = WpaCli(node, {"add_network"}).stdout_text;
-  while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
-  std::vector<std::vector<std::string>> settings = {{"ssid", Quoted(ssid)}, {"scan_ssid", "1"}};
-  if (security == "open") {
-    settings.push_back({"key_mgmt", "NONE"});
-  } else if (security == "wpa3") {
-    settings.insert(settings.end(), {{"key_mgmt", "SAE"}, {"sae_password", Quoted(passphrase)}, {"ieee80211w", "2"}});
-  } else {
-    settings.insert(settings.end(), {{"key_mgmt", "WPA-PSK"}, {"psk", Quoted(passphrase)}, {"pairwise", "CCMP"}});
-  }
-  if (channel > 0) {
-    std::string frequency = std::to_string(ChannelFrequency(channel));
-    settings.insert(settings.end(), {{"scan_freq", frequency}, {"freq_list", frequency}});
-  }
-  for (const auto& setting : settings) {
-    docker::ExecResult result = WpaCli(node, {"set_network", id, setting[0], setting[1]});
-    if (result.stdout_text.find("OK") == std::string::npos) {
-      throw Error(ErrorCode::kInvalidArgument, "station '" + node.node_name() + "': wpa_cli set_network " +
-                                                   setting[0] + " refused: " + result.stdout_text);
-    }
-  }
-  docker::ExecResult enabled = WpaCli(node, {"select_network", id});
-  if (enabled.stdout_text.find("OK") == std::string::npos) {
-    throw Error(ErrorCode::kInternal, "station '" + node.node_name() + "': wpa_cli select_network: " +
-                                          enabled.stdout_text);
+  std::string frequency = channel > 0 ? std::to_string(ChannelFrequency(channel)) : "";
+  docker::ExecResult result = node.Exec(
+      ScriptArgv(kConnectScript, "connect", {ssid, security, passphrase, frequency}), std::chrono::seconds(30));
+  if (result.exit_code != 0) {
+    throw Error(ErrorCode::kInvalidArgument, "station '" + node.node_name() + "': connecting to '" + ssid +
+                                                 "': " + result.stderr_text + result.stdout_text);
   }
 }
 
@@ -124,14 +93,15 @@ WifiStatus WifiStation::Status(home::NodeRuntime& node) {
 }
 
 WifiStatus WifiStation::WaitAssociated(home::NodeRuntime& node, std::chrono::milliseconds deadline) {
+  docker::ExecResult result =
+      node.Exec(ScriptArgv(kWaitAssociatedScript, "wait-associated", {Seconds(deadline)}), deadline + kExecMargin);
+  std::map<std::string, std::string> values = ParseKeyValues(result.stdout_text);
   WifiStatus status;
-  WaitUntil(
-      [&] {
-        status = Status(node);
-        return status.associated();
-      },
-      deadline);
-  if (!status.associated()) status.log_tail = LogTail(node);
+  status.station = node.node_name();
+  status.state = values["wpa_state"];
+  status.ssid = values["ssid"];
+  status.bssid = values["bssid"];
+  if (!status.associated()) status.log_tail = result.stderr_text;
   return status;
 }
 
@@ -143,15 +113,10 @@ void WifiStation::Disconnect(home::NodeRuntime& node) {
 LeaseResult WifiStation::RequestLease(home::NodeRuntime& node, std::chrono::seconds deadline) {
   LeaseResult lease;
   lease.station = node.node_name();
-  // -1: try once, for at most `timeout` seconds (set in the config below).
-  node.WriteFile("/etc/dhcp/cirque-dhclient.conf",
-                 "timeout " + std::to_string(deadline.count()) + ";\nretry 1;\n", 0644);
   docker::ExecResult result =
-      node.Exec({"dhclient", "-1", "-v", "-cf", "/etc/dhcp/cirque-dhclient.conf", "-pf",
-                 "/run/cirque-dhclient.pid", "-lf", "/run/cirque-dhclient.leases", "wlan0"},
-                deadline + std::chrono::seconds(10));
+      node.Exec(ScriptArgv(kLeaseScript, "lease", {std::to_string(deadline.count())}), deadline + kExecMargin);
   lease.output = result.stdout_text + result.stderr_text;
-  if (result.exit_code == 0) lease.address = Address(node);
+  if (result.exit_code == 0) lease.address = ParseKeyValues(result.stdout_text)["address"];
   address_ = lease.address;
   return lease;
 }

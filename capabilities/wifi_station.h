@@ -48,9 +48,9 @@ class WifiStation : public home::Capability {
   std::map<std::string, std::string> Describe() const override;
   std::vector<std::string> Artifacts() const override;
 
-  // Scans (on `channel`'s frequency only when channel > 0, which is much
-  // faster) until `ssid` shows up, or all results once the deadline passes
-  // when ssid is "". Returns what was found.
+  // Scans until `ssid` shows up, or for the whole deadline when ssid is "";
+  // returns what was found. On `channel` only when channel > 0, else on
+  // every channel a simulated AP can use (SimulatedFrequencies).
   std::vector<ScanEntry> Scan(home::NodeRuntime& node, const std::string& ssid = "", int channel = 0,
                               std::chrono::milliseconds deadline = std::chrono::seconds(15));
   // Adds the network and enables it; security as the AP's ("open", "wpa2",

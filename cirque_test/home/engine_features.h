@@ -27,11 +27,19 @@ struct EngineFeatures {
 };
 
 // Probes the engine with a short container made from `probe_image` (which
-// must have iproute2), with NET_ADMIN only. The answer is cached per
-// endpoint for the life of the process. Throws Error when the probe cannot
-// run at all.
+// must have iproute2), with NET_ADMIN only and no network. The answer is
+// cached per endpoint for the life of the process. Throws Error when the
+// probe cannot run at all.
 const EngineFeatures& ProbeEngineFeatures(docker::DockerClient& client,
                                           const std::string& probe_image);
+// The probe itself (sh), for a container that runs it anyway (a home's
+// radio medium, with iproute2 and NET_ADMIN in a namespace of its own):
+// no probe container's life, which counts on slow engines. Record its
+// output with RecordEngineFeatures.
+const char* EngineProbeScript();
+const EngineFeatures& RecordEngineFeatures(docker::DockerClient& client, const std::string& probe_output);
+// The cached answer for the client's endpoint, or nullptr.
+const EngineFeatures* CachedEngineFeatures(docker::DockerClient& client);
 
 // The fix to print when `feature` is missing on the engine.
 std::string HowToGetFeature(const std::string& feature);

@@ -23,6 +23,17 @@ std::string NetworkSuffix(HomeNetwork network) {
   return "default";
 }
 
+bool NeedsRadios(const std::vector<std::vector<std::unique_ptr<Capability>>>& capabilities) {
+  for (const auto& node_capabilities : capabilities) {
+    for (const auto& capability : node_capabilities) {
+      for (const auto& requirement : capability->Requirements()) {
+        if (requirement.kind == Requirement::Kind::kKernelFeature && requirement.name == "hwsim") return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 VirtualHome::VirtualHome(HomeOptions options) : options_(std::move(options)), id_(NewId()) {}
@@ -58,6 +69,10 @@ VirtualHome::~VirtualHome() {
 }
 
 const EngineFeatures& VirtualHome::features() {
+  if (const EngineFeatures* cached = CachedEngineFeatures(*options_.client)) return *cached;
+  // A home with radios starts its radio medium anyway: it runs the probe
+  // as it starts, instead of a probe container of its own.
+  if (wants_radios_) return RecordEngineFeatures(*options_.client, radios().StartupOutput());
   if (options_.helper_image.empty()) {
     throw Error(ErrorCode::kInvalidArgument,
                 "home '" + options_.name + "': HomeOptions.helper_image is needed to probe the engine");
@@ -95,7 +110,7 @@ RadioMedium& VirtualHome::radios() {
     std::string tool = options_.hwsim_ctl_path.empty() ? FindHwsimCtl() : options_.hwsim_ctl_path;
     std::string image = options_.resolve_image ? options_.resolve_image(options_.radio_image)
                                                : options_.radio_image;
-    radios_ = std::make_unique<RadioMedium>(*options_.client, image, id_, tool);
+    radios_ = std::make_unique<RadioMedium>(*options_.client, image, id_, tool, EngineProbeScript());
   });
   return *radios_;
 }
@@ -198,7 +213,21 @@ void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
     }
     capabilities.push_back(std::move(node_capabilities));
   }
+  // The radio medium and the nodes' networks come up together, while the
+  // requirements are checked (through the medium when there is one).
+  std::vector<std::future<void>> preparing;
+  std::future<void> medium;  // joined last: only radios need it
+  if (NeedsRadios(capabilities)) {
+    wants_radios_ = true;
+    medium = std::async(std::launch::async, [this] { radios(); });
+  }
+  std::set<HomeNetwork> networks;
+  for (const auto& spec : specs) networks.insert(spec.network);
+  for (HomeNetwork network : networks) {
+    preparing.push_back(std::async(std::launch::async, [this, network] { EnsureNetwork(network); }));
+  }
   CheckRequirements(specs, capabilities);
+  for (auto& prepared : preparing) prepared.get();
 
   std::vector<Node*> made;
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -221,6 +250,7 @@ void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
     }));
   }
   std::exception_ptr first_failure;
+  if (medium.valid()) running.push_back(std::move(medium));
   for (auto& result : running) {
     try {
       result.get();

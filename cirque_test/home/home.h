@@ -8,15 +8,17 @@
 // Everything a home makes carries its labels (cirque.home, cirque.run,
 // cirque.owner) and is recorded as soon as it exists, so Destroy removes
 // exactly what the home made, also after a set-up that failed halfway.
-// Before creating anything, the home checks every requirement of every
+// Before creating any node, the home checks every requirement of every
 // node's capabilities against the engine (UnmetRequirementError), and runs
-// the reaper for resources of dead runs.
+// the reaper for resources of dead runs. Networks and the radio medium come
+// up while it checks.
 //
 // Thread safety: all methods may be called from several threads; nodes are
 // created and removed in parallel internally.
 #ifndef CIRQUE_TEST_HOME_HOME_H_
 #define CIRQUE_TEST_HOME_HOME_H_
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -134,6 +136,7 @@ class VirtualHome {
   std::unique_ptr<HostAgent> agent_;
   std::once_flag rules_made_;
   std::unique_ptr<HostRules> host_rules_;
+  std::atomic<bool> wants_radios_{false};  // a node needs a radio
   std::once_flag radios_started_;
   std::unique_ptr<RadioMedium> radios_;
 };

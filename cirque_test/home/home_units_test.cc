@@ -8,12 +8,14 @@
 #include "cirque_test/home/capability_registry.h"
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/labels.h"
+#include "cirque_test/home/node_spec.h"
 #include "cirque_test/home/subnet_allocator.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::home {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -113,6 +115,25 @@ TEST(CapabilityRegistryTest, MakesRegisteredAndRefusesUnknown) {
   } catch (const Error& error) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("node 'gateway'"), HasSubstr("'Lora'"), HasSubstr("Zigbee")));
   }
+}
+
+TEST(WifiSettingsTest, RefusesChannelsAndModesTheRadiosDoNotServe) {
+  auto error_for = [](auto change) {
+    NodeSpec spec = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
+    change(spec.wifi);
+    try {
+      ValidateNodeSpec(spec);
+    } catch (const Error& error) {
+      return std::string(error.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_THAT(error_for([](WifiSettings& wifi) { wifi.channel = 13; }),
+              AllOf(HasSubstr("wifi.channel"), HasSubstr("13"), HasSubstr("36, 40")));
+  EXPECT_THAT(error_for([](WifiSettings& wifi) { wifi.mode = "mesh"; }),
+              AllOf(HasSubstr("wifi.mode"), HasSubstr("mesh"), HasSubstr("router, bridge")));
+  EXPECT_EQ(error_for([](WifiSettings& wifi) { wifi.channel = 149; }), "(accepted)");
+  EXPECT_EQ(WifiChannelFrequency(149), 5745);
 }
 
 }  // namespace

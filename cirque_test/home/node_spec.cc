@@ -22,6 +22,18 @@ std::string Number(double value) {
 
 }  // namespace
 
+bool IsWifiChannel(int channel) {
+  if (channel >= 1 && channel <= 11) return true;
+  for (int five : {36, 40, 44, 48, 149, 153, 157, 161, 165}) {
+    if (channel == five) return true;
+  }
+  return false;
+}
+
+int WifiChannelFrequency(int channel) {
+  return channel >= 36 ? 5000 + 5 * channel : 2407 + 5 * channel;
+}
+
 const char* HomeNetworkName(HomeNetwork network) {
   switch (network) {
     case HomeNetwork::kDefault: return "default";
@@ -130,8 +142,13 @@ void ValidateNodeSpec(const NodeSpec& spec) {
   if (wifi.security != "open" && wifi.security != "wpa2" && wifi.security != "wpa3") {
     Invalid(spec, "wifi.security", wifi.security, "is not one of open, wpa2, wpa3");
   }
-  if (wifi.channel < 1 || wifi.channel > 13) {
-    Invalid(spec, "wifi.channel", std::to_string(wifi.channel), "is not a 2.4 GHz channel (1..13)");
+  if (!IsWifiChannel(wifi.channel)) {
+    Invalid(spec, "wifi.channel", std::to_string(wifi.channel),
+            "is not a channel of the simulated radios (2.4 GHz: 1..11; 5 GHz: 36, 40, 44, 48, 149, 153, 157, "
+            "161, 165)");
+  }
+  if (wifi.mode != "router" && wifi.mode != "bridge") {
+    Invalid(spec, "wifi.mode", wifi.mode, "is not one of router, bridge");
   }
   if (wifi.ssid.size() > 32) Invalid(spec, "wifi.ssid", wifi.ssid, "is longer than 32 bytes");
   if (!wifi.passphrase.empty() && (wifi.passphrase.size() < 8 || wifi.passphrase.size() > 63)) {

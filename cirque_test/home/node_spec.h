@@ -46,9 +46,15 @@ struct WifiSettings {
   std::string ssid;        // Default on an AP: "cirque-<home id>"
   std::string passphrase;  // Default on an AP with security: random
   std::string security = "wpa2";  // "open", "wpa2" (PSK, CCMP) or "wpa3" (SAE)
-  int channel = 6;                // 2.4 GHz, 1..13
+  // 2.4 GHz: 1..11; 5 GHz: 36, 40, 44, 48, 149, 153, 157, 161, 165.
+  // The band follows from the channel.
+  int channel = 6;
   bool hidden = false;
-  bool router = true;  // NAT from the WiFi side out of eth0
+  // "router": the AP has a subnet of its own on wlan0, hands out addresses
+  // in it and NATs it out of eth0. "bridge": wlan0 and eth0 share a bridge;
+  // stations join the home's wired network and get addresses in its upper
+  // half (Docker assigns the lower half to containers).
+  std::string mode = "router";
 };
 
 struct MountPair {
@@ -93,6 +99,11 @@ struct NodeSpec {
 // (kInvalidArgument) naming the node, the field, the value and what is
 // allowed, e.g. "node 'ap': traffic_control.loss 150 is not in 0..100".
 void ValidateNodeSpec(const NodeSpec& spec);
+
+// The channels the simulated radios serve (see WifiSettings::channel), and
+// a channel's centre frequency in MHz (6 -> 2437, 36 -> 5180).
+bool IsWifiChannel(int channel);
+int WifiChannelFrequency(int channel);
 
 }  // namespace cirque::home
 

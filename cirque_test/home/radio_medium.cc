@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
@@ -22,10 +23,21 @@ std::string ReadFile(const std::string& path) {
   return content.str();
 }
 
-std::string Trim(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
+// Makes radio $1, names its interface $3 and moves its phy into the
+// network namespace of pid $2. If a step fails, the radio stays in the
+// helper's namespace and goes with it.
+constexpr const char* kAttachScript = R"sh(
+set -e
+phy=$1 pid=$2 name=$3
+made=$(hwsim_ctl new "$phy")
+created=$(ls "/sys/class/ieee80211/$phy/device/net")
+if [ "$created" != "$name" ]; then ip link set "$created" name "$name"; fi
+iw phy "$phy" set netns "$pid"
+echo "$made"
+)sh";
+
+// Printed by the helper after its startup script.
+constexpr const char* kStartupDone = "cirque-radios-startup-done";
 
 }  // namespace
 
@@ -42,7 +54,8 @@ std::string FindHwsimCtl() {
 }
 
 RadioMedium::RadioMedium(docker::DockerClient& client, const std::string& image,
-                         const std::string& home_id, const std::string& hwsim_ctl_path)
+                         const std::string& home_id, const std::string& hwsim_ctl_path,
+                         const std::string& startup_script)
     : client_(client), home_id_(home_id) {
   tool_ = ReadFile(hwsim_ctl_path);
   if (tool_.empty()) {
@@ -55,17 +68,24 @@ RadioMedium::RadioMedium(docker::DockerClient& client, const std::string& image,
   spec.name = "cirque-" + home_id + "-radios";
   spec.labels = HomeLabels(home_id);
   spec.labels[kRoleLabel] = "radios";
-  spec.process.entrypoint = std::vector<std::string>{"sleep"};
-  spec.process.cmd = {"infinity"};
+  // The startup script runs as the helper's first act; its output is read
+  // from the logs (no exec needed). Then the helper idles.
+  spec.process.entrypoint = std::vector<std::string>{
+      "sh", "-c", "sh -c \"$1\"; echo " + std::string(kStartupDone) + "; exec sleep infinity", "radios",
+      startup_script};
+  spec.process.cmd = {};
   spec.process.init = true;
   spec.network.network_mode = "none";  // a namespace of the home's own
   spec.security.pid_mode = "host";     // to name nodes' namespaces by pid
   spec.security.cap_add = {"NET_ADMIN"};
   helper_id_ = client_.CreateContainer(spec);
+  // The tool is needed at the first Attach, not before: copying it (slow on
+  // an emulated engine) overlaps with whatever the home does meanwhile.
+  tool_installed_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
   try {
     client_.StartContainer(helper_id_);
-    InstallTool(helper_id_);
   } catch (...) {
+    tool_installed_.wait();
     try {
       client_.RemoveContainer(helper_id_, true);
     } catch (const Error&) {
@@ -76,9 +96,24 @@ RadioMedium::RadioMedium(docker::DockerClient& client, const std::string& image,
 
 RadioMedium::~RadioMedium() {
   try {
+    if (tool_installed_.valid()) tool_installed_.wait();
     client_.RemoveContainer(helper_id_, true);
   } catch (const Error&) {
     // Labelled: the reaper removes it.
+  }
+}
+
+std::string RadioMedium::StartupOutput(std::chrono::milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    std::string output = client_.Logs(helper_id_).stdout_text;
+    size_t done = output.find(kStartupDone);
+    if (done != std::string::npos) return output.substr(0, done);
+    if (std::chrono::steady_clock::now() >= end) {
+      throw Error(ErrorCode::kDeadlineExceeded, "radio medium: the helper's startup script did not finish within " +
+                                                    std::to_string(deadline.count()) + " ms; its output: " + output);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
@@ -101,28 +136,33 @@ docker::ExecResult RadioMedium::MustRun(const std::string& container_id,
 
 RadioAttachment RadioMedium::Attach(const std::string& container_id, int node_pid,
                                     const std::string& interface) {
+  (void)container_id;
+  // One exec does it all: on a slow engine each exec costs a runc start.
+  // The interface is renamed in the helper's namespace, before the move, so
+  // two attaches must not overlap (both would want "wlan0" there).
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (tool_installed_.valid()) tool_installed_.get();  // throws the copy's error
   RadioAttachment radio;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    radio.phy = "cq" + home_id_.substr(0, 8) + "-" + std::to_string(next_radio_++);
+  radio.phy = "cq" + home_id_.substr(0, 8) + "-" + std::to_string(next_radio_++);
+  std::string made = MustRun(helper_id_, {"sh", "-c", kAttachScript, "attach", radio.phy,
+                                          std::to_string(node_pid), interface},
+                             "making a radio and moving it into the node")
+                         .stdout_text;
+  size_t space = made.find(' ');
+  if (made.rfind("radio ", 0) != 0 || space == std::string::npos) {
+    throw Error(ErrorCode::kInternal, "radio medium: unexpected answer from hwsim_ctl: '" + made + "'");
   }
-  std::string made = MustRun(helper_id_, {"hwsim_ctl", "new", radio.phy}, "making a radio").stdout_text;
-  radio.radio_id = std::stoi(made.substr(made.find(' ') + 1));
-  std::string created = Trim(MustRun(helper_id_, {"ls", "/sys/class/ieee80211/" + radio.phy + "/device/net"},
-                                     "finding the radio's interface")
-                                 .stdout_text);
-  MustRun(helper_id_, {"iw", "phy", radio.phy, "set", "netns", std::to_string(node_pid)},
-          "moving the radio into the node");
-  InstallTool(container_id);
-  if (created != interface) {
-    MustRun(container_id, {"ip", "link", "set", created, "name", interface}, "naming the interface");
-  }
+  radio.radio_id = std::stoi(made.substr(space + 1));
   radio.interface = interface;
   return radio;
 }
 
 void RadioMedium::Detach(const std::string& container_id, const RadioAttachment& radio) {
-  MustRun(container_id, {"hwsim_ctl", "del", std::to_string(radio.radio_id)}, "deleting the radio");
+  // Nothing to run: mac80211_hwsim deletes a radio made outside the root
+  // namespace when the namespace it lives in goes, which is when the node
+  // stops. Deleting it earlier would need the tool inside the node.
+  (void)container_id;
+  (void)radio;
 }
 
 }  // namespace cirque::home

@@ -2,7 +2,6 @@
 
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/labels.h"
@@ -34,25 +33,6 @@ int RemoveRulesThroughAgent(docker::DockerClient& client, const std::string& age
   return 0;
 }
 
-// A dead home's radios live in its nodes' namespaces (and would fall back
-// to the engine host's root namespace once the nodes go): delete them from
-// inside each node first, with the hwsim_ctl the radio medium put there.
-int DeleteRadiosThroughNode(docker::DockerClient& client, const std::string& node_id) {
-  auto exec = [&](const std::vector<std::string>& argv) {
-    return client.Exec(node_id, {.cmd = argv, .deadline = std::chrono::seconds(20)});
-  };
-  if (exec({"test", "-x", "/usr/local/bin/hwsim_ctl"}).exit_code != 0) return 0;
-  docker::ExecResult phys = exec({"ls", "/sys/class/ieee80211"});
-  if (phys.exit_code != 0) return 0;
-  int deleted = 0;
-  std::istringstream names(phys.stdout_text);
-  for (std::string name; names >> name;) {
-    if (name.rfind("cq", 0) != 0) continue;  // only radios cirque named
-    if (exec({"/usr/local/bin/hwsim_ctl", "del-name", name}).exit_code == 0) ++deleted;
-  }
-  return deleted;
-}
-
 }  // namespace
 
 ReapReport ReapDeadRuns(docker::DockerClient& client) {
@@ -71,9 +51,8 @@ ReapReport ReapDeadRuns(docker::DockerClient& client) {
         report.host_rules +=
             RemoveRulesThroughAgent(client, container.id, container.labels.at(kHomeLabel));
       }
-      if (role != container.labels.end() && role->second == "node" && container.state == "running") {
-        report.radios += DeleteRadiosThroughNode(client, container.id);
-      }
+      // A node's radios go with it: the kernel deletes them when its
+      // network namespace goes (see radio_medium.h).
       client.RemoveContainer(container.id, true);
       report.containers.push_back(container.name);
     } catch (const Error& error) {

@@ -1,6 +1,7 @@
-// Removes what runs that died left behind: containers, networks, their
-// hwsim radios and iptables rules whose cirque.owner names a process on this host that is
-// gone. Never touches a resource without cirque's labels, nor one of a live
+// Removes what runs that died left behind: containers, networks and
+// iptables rules whose cirque.owner names a process on this host that is
+// gone. Their hwsim radios go with their containers (the kernel deletes a
+// radio when its namespace goes). Never touches a resource without cirque's labels, nor one of a live
 // run; never prunes.
 //
 // Cheap when there is nothing to do (two list calls), so a home runs it
@@ -19,7 +20,6 @@ struct ReapReport {
   std::vector<std::string> containers;  // names removed
   std::vector<std::string> networks;    // names removed
   int host_rules = 0;                   // iptables rules removed
-  int radios = 0;                       // hwsim radios deleted
   std::vector<std::string> problems;    // what could not be removed, and why
 };
 

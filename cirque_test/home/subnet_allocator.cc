@@ -74,7 +74,9 @@ AllocatedNetwork CreateNetworkOnFreeSubnet(docker::DockerClient& client,
     allocated.name = spec.name;
     allocated.ipv4_subnet = candidate.ToString();
     allocated.ipv4_gateway = candidate.Address(1);
-    spec.pools = {{allocated.ipv4_subnet, allocated.ipv4_gateway, ""}};
+    // Docker assigns containers addresses in the lower half only; the upper
+    // half is for devices that join by DHCP (stations of a bridging AP).
+    spec.pools = {{allocated.ipv4_subnet, allocated.ipv4_gateway, candidate.Address(0) + "/25"}};
     if (spec.enable_ipv6) {
       char ipv6[64];
       std::snprintf(ipv6, sizeof ipv6, "fd63:6972:%x:%x::/64", static_cast<unsigned>(random() & 0xffff),

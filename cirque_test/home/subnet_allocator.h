@@ -37,6 +37,7 @@ struct AllocatedNetwork {
 };
 
 // Creates `spec` (its pools are replaced) on a free /24 from 10.200.0.0/13,
+// whose lower half (.1 to .126: up to 125 containers) Docker assigns,
 // and, when spec.enable_ipv6, a random ULA /64. Throws the engine's Error
 // when creation fails for another reason, or after 32 overlapping tries.
 AllocatedNetwork CreateNetworkOnFreeSubnet(docker::DockerClient& client,

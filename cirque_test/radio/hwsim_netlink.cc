@@ -112,6 +112,11 @@ std::vector<uint8_t> NewRadioMessage(uint16_t family_id, uint32_t sequence, cons
   MessageBuilder builder(family_id, sequence, kHwsimCmdNewRadio, 1);
   uint32_t channels = 1;
   builder.Attribute(kHwsimAttrChannels, &channels, sizeof channels);
+  // hwsim's first custom regulatory domain: 2.4 GHz channels 1..11 and
+  // 5 GHz 36..48 and 149..165, all without "no initiating radiation", so an
+  // AP may start on any of them whatever the host's regulatory database.
+  uint32_t custom_domain = 0;
+  builder.Attribute(kHwsimAttrRegCustomReg, &custom_domain, sizeof custom_domain);
   if (!name.empty()) builder.StringAttribute(kHwsimAttrRadioName, name);
   return builder.Finish();
 }

@@ -22,6 +22,7 @@ inline constexpr uint8_t kHwsimCmdNewRadio = 4;
 inline constexpr uint8_t kHwsimCmdDelRadio = 5;
 inline constexpr uint16_t kHwsimAttrChannels = 9;
 inline constexpr uint16_t kHwsimAttrRadioId = 10;
+inline constexpr uint16_t kHwsimAttrRegCustomReg = 12;
 inline constexpr uint16_t kHwsimAttrRadioName = 17;
 
 // Netlink message bytes (pure; tested without a kernel).

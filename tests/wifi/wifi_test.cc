@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "capabilities/wifi_wait.h"
 #include "cirque_test/home/host_agent.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/subprocess.h"
@@ -150,7 +151,11 @@ TEST(WifiReapTest, RadiosOfAKilledRunAreDeletedByTheNextHome) {
   ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.stderr_text;
   EXPECT_EQ(RadioCount(agent), before + 2) << "the killed run's AP and station radios";
   auto survivor = home::VirtualHome::Create(environment.HomeOptionsFor("after-doomed-wifi"), {NodeSpec::Named("n")});
-  EXPECT_EQ(RadioCount(agent), before);
+  // The kernel deletes a radio when its namespace is cleaned up, which it
+  // does in the background once the reaper removed the node.
+  int after = RadioCount(agent);
+  capabilities::WaitUntil([&] { return (after = RadioCount(agent)) == before; }, std::chrono::seconds(20));
+  EXPECT_EQ(after, before) << "radios left of the killed run";
 }
 
 }  // namespace

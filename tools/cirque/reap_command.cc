@@ -40,8 +40,8 @@ void AddReapCommand(CLI::App& app) {
     home::ReapReport report = home::ReapDeadRuns(client);
     for (const auto& name : report.containers) std::printf("removed container %s\n", name.c_str());
     for (const auto& name : report.networks) std::printf("removed network %s\n", name.c_str());
-    std::printf("reaped %zu containers, %zu networks, %d radios, %d iptables rules\n",
-                report.containers.size(), report.networks.size(), report.radios, report.host_rules);
+    std::printf("reaped %zu containers, %zu networks, %d iptables rules\n",
+                report.containers.size(), report.networks.size(), report.host_rules);
     if (!report.problems.empty()) {
       std::string text;
       for (const auto& problem : report.problems) text += "\n  " + problem;

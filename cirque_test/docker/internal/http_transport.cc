@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 
 #include "cirque_test/util/error.h"
 
@@ -62,6 +64,27 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     }
   }
   return size * count;
+}
+
+// CIRQUE_TRACE_HTTP=1 prints each request, its status and how long it took
+// to stderr: where a slow home spends its time, request by request.
+bool TraceRequests() {
+  static const bool enabled = [] {
+    const char* value = std::getenv("CIRQUE_TRACE_HTTP");
+    return value != nullptr && *value != '\0' && std::string(value) != "0";
+  }();
+  return enabled;
+}
+
+void TraceRequest(const HttpRequest& request, long status, std::chrono::steady_clock::time_point began) {
+  static const auto process_start = std::chrono::steady_clock::now();
+  auto now = std::chrono::steady_clock::now();
+  auto millis = [](auto duration) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+  };
+  std::fprintf(stderr, "[docker %7.3f s] %s %s -> %ld in %lld ms\n",
+               static_cast<double>(millis(now - process_start)) / 1000.0, request.method.c_str(),
+               request.target.c_str(), status, static_cast<long long>(millis(now - began)));
 }
 
 }  // namespace
@@ -139,9 +162,11 @@ HttpResponse HttpTransport::Send(const HttpRequest& request) {
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 
+  const auto began = std::chrono::steady_clock::now();
   CURLcode code = curl_easy_perform(curl);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  if (TraceRequests()) TraceRequest(request, status, began);
   curl_slist_free_all(headers);
   ReleaseHandle(curl);
 
