@@ -110,6 +110,7 @@ RadioMedium& VirtualHome::radios() {
     std::string tool = options_.hwsim_ctl_path.empty() ? FindHwsimCtl() : options_.hwsim_ctl_path;
     std::string image = options_.resolve_image ? options_.resolve_image(options_.radio_image)
                                                : options_.radio_image;
+    Timeline::Scope step(timeline_, "radio medium");
     radios_ = std::make_unique<RadioMedium>(*options_.client, image, id_, tool, EngineProbeScript());
   });
   return *radios_;
@@ -135,7 +136,10 @@ const VirtualHome::NetworkRecord& VirtualHome::EnsureNetwork(HomeNetwork network
     if (network == HomeNetwork::kMacvlan) spec.options["macvlan_mode"] = "bridge";
   }
   NetworkRecord record;
-  record.allocated = CreateNetworkOnFreeSubnet(*options_.client, spec);
+  {
+    Timeline::Scope step(timeline_, "network " + NetworkSuffix(network));
+    record.allocated = CreateNetworkOnFreeSubnet(*options_.client, spec);
+  }
   record.gateway = record.allocated.ipv4_gateway;
   networks_[network] = record;
   if (network == HomeNetwork::kInternal) {
@@ -243,9 +247,12 @@ void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
       const NetworkRecord& network = EnsureNetwork(node->spec().network);
       std::string image = options_.resolve_image ? options_.resolve_image(node->spec().ImageName())
                                                  : node->spec().ImageName();
-      node->Create(image, network.allocated.name);
-      node->Start();
-      node->RefreshAddresses(network.allocated.name);
+      {
+        Timeline::Scope step(timeline_, "container " + node->name());
+        node->Create(image, network.allocated.name);
+        node->Start();
+        node->RefreshAddresses(network.allocated.name);
+      }
       node->EnableCapabilities();
     }));
   }

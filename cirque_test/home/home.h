@@ -36,6 +36,7 @@
 #include "cirque_test/home/node_spec.h"
 #include "cirque_test/home/radio_medium.h"
 #include "cirque_test/home/subnet_allocator.h"
+#include "cirque_test/home/timeline.h"
 
 namespace cirque::home {
 
@@ -109,6 +110,8 @@ class VirtualHome {
   // The home's radio medium, started on first use.
   RadioMedium& radios();
   docker::DockerClient& client() { return *options_.client; }
+  // When each set-up step began and ended.
+  Timeline& timeline() { return timeline_; }
 
  private:
   explicit VirtualHome(HomeOptions options);
@@ -127,6 +130,7 @@ class VirtualHome {
 
   HomeOptions options_;
   std::string id_;
+  Timeline timeline_;
   bool destroyed_ = false;
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Node>> nodes_;      // GUARDED_BY(mutex_)

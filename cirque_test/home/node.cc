@@ -70,6 +70,7 @@ void Node::RefreshAddresses(const std::string& network_name) {
 void Node::EnableCapabilities() {
   for (auto& capability : capabilities_) {
     try {
+      Timeline::Scope step(home_.timeline(), "enable " + capability->name() + " " + spec_.name);
       capability->Enable(*this);
     } catch (const Error& error) {
       throw Error(error.code(), "node '" + spec_.name + "': enabling " + capability->name() +
@@ -119,7 +120,9 @@ docker::ExecResult Node::HostExec(const std::vector<std::string>& argv) {
 HostRules& Node::host_rules() { return home_.host_rules(); }
 
 RadioAttachment Node::AttachRadio(const std::string& interface) {
-  return home_.radios().Attach(container_id_, host_pid_, interface);
+  RadioMedium& medium = home_.radios();
+  Timeline::Scope step(home_.timeline(), "attach radio " + spec_.name);
+  return medium.Attach(container_id_, host_pid_, interface);
 }
 
 void Node::DetachRadio(const RadioAttachment& radio) { home_.radios().Detach(container_id_, radio); }

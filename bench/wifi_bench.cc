@@ -1,0 +1,276 @@
+// wifi_bench: the case study (an AP and two stations) from SetUp to both
+// stations having pinged the AP, split by phase: containers, radios, AP up
+// (with the stations' supplicants), association, DHCP, first ping. Then the
+// floor: the same steps done directly with network namespaces on the
+// engine's host, no container per node and no exec per step, in the same
+// run. Prints both, per phase, and the ratio.
+//
+// Needs an engine whose kernel has mac80211_hwsim:
+//   DOCKER_HOST=$(bazel-bin/tools/cirque vm up | sed 's/^DOCKER_HOST=//') \
+//     bazel run //bench:wifi_bench -- [rounds]
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "capabilities/wifi_parsing.h"
+#include "cirque_test/home/engine_features.h"
+#include "cirque_test/home/home.h"
+#include "cirque_test/home/labels.h"
+#include "cirque_test/home/radio_medium.h"
+#include "cirque_test/util/error.h"
+#include "cirque_test/util/tar_archive.h"
+#include "fixtures/cirque_environment.h"
+#include "fixtures/ping.h"
+#include "fixtures/wifi_nodes.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using cirque::Error;
+using cirque::ErrorCode;
+using cirque::home::NodeSpec;
+
+const std::vector<std::string> kPhases = {"containers", "radios", "AP up", "association", "DHCP", "first ping"};
+constexpr int kChannel = 6;
+constexpr const char* kSsid = "bench-home";
+constexpr const char* kPassphrase = "correct horse battery";
+
+// Seconds per phase, in kPhases' order.
+using PhaseTimes = std::map<std::string, double>;
+
+double Total(const PhaseTimes& times) {
+  double total = 0;
+  for (const auto& [phase, seconds] : times) total += seconds;
+  return total;
+}
+
+void Check(bool ok, const std::string& what) {
+  if (!ok) throw Error(ErrorCode::kInternal, what);
+}
+
+// The case study through cirque: boundaries are the moments the last
+// container started, the last radio was attached, the home was up, both
+// stations were associated, both had leases, and both had pinged the AP.
+PhaseTimes CirqueRound() {
+  auto& environment = cirque::testing::CirqueEnvironment::Get();
+  NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
+  ap.wifi.ssid = kSsid;
+  ap.wifi.passphrase = kPassphrase;
+  ap.wifi.channel = kChannel;
+  const auto start = Clock::now();
+  auto seconds = [&start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  auto home = cirque::home::VirtualHome::Create(
+      environment.HomeOptionsFor("wifi-bench"),
+      {ap, NodeSpec::Named("sta1").Image("wifi-station").WithCapability("WiFi"),
+       NodeSpec::Named("sta2").Image("wifi-station").WithCapability("WiFi")});
+  const double up = seconds();
+  // The timeline counts from the home's construction, a moment after start.
+  const double offset =
+      std::chrono::duration<double>(home->timeline().origin() - start).count();
+  const double containers = home->timeline().LastEnd("container ") + offset;
+  const double radios = home->timeline().LastEnd("attach radio ") + offset;
+
+  cirque::testing::WifiApNode access_point(home->node("ap"));
+  cirque::testing::WifiStationNode sta1(home->node("sta1")), sta2(home->node("sta2"));
+  sta1.Connect(access_point);
+  sta2.Connect(access_point);
+  Check(sta1.WaitAssociated().associated() && sta2.WaitAssociated().associated(), "a station did not associate");
+  const double associated = seconds();
+  Check(!sta1.RequestLease().address.empty() && !sta2.RequestLease().address.empty(), "a station got no lease");
+  const double leased = seconds();
+  Check(Ping(sta1, access_point).ok() && Ping(sta2, access_point).ok(), "a ping of the AP failed");
+  const double pinged = seconds();
+  home->Destroy();
+  return {{"containers", containers},
+          {"radios", radios - containers},
+          {"AP up", up - radios},
+          {"association", associated - up},
+          {"DHCP", leased - associated},
+          {"first ping", pinged - leased}};
+}
+
+// The floor, in one container on the engine's host that stands for the
+// test process: three network namespaces (unshare), radios made and moved
+// into them, hostapd + dnsmasq in one, wpa_supplicant in the others, the
+// same wpa_cli steps, dhclient, one ping each. It prints "phase NAME T"
+// after each phase (T: seconds of the clock).
+constexpr const char* kFloorScript = R"sh(
+set -u
+config=$1 ssid=$2 passphrase=$3 freq=$4
+now() { date +%s.%N; }
+mark() { echo "phase $1 $(now)"; }
+dir=/run/floor
+mkdir -p "$dir"
+mark start
+for n in ap sta1 sta2; do
+  unshare -n sleep 600 &
+  eval "pid_$n=$!"
+done
+for n in ap sta1 sta2; do
+  eval "pid=\$pid_$n"
+  until [ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ]; do sleep 0.01; done
+done
+mark containers
+for n in ap sta1 sta2; do
+  eval "pid=\$pid_$n"
+  hwsim_ctl new "floor-$n" >/dev/null
+  created=$(ls "/sys/class/ieee80211/floor-$n/device/net")
+  iw phy "floor-$n" set netns "$pid"
+  nsenter -t "$pid" -n ip link set "$created" name wlan0
+done
+mark radios
+nsenter -t "$pid_ap" -n ip addr add 192.168.250.1/24 dev wlan0
+printf '%s' "$config" > "$dir/hostapd.conf"
+nsenter -t "$pid_ap" -n hostapd -f "$dir/hostapd.log" "$dir/hostapd.conf" </dev/null >/dev/null 2>&1 &
+for s in sta1 sta2; do
+  eval "pid=\$pid_$s"
+  printf 'ctrl_interface=%s\nupdate_config=0\n' "$dir/$s" > "$dir/$s.conf"
+  nsenter -t "$pid" -n wpa_supplicant -i wlan0 -D nl80211 -c "$dir/$s.conf" -f "$dir/$s.log" </dev/null >/dev/null 2>&1 &
+done
+until hostapd_cli -p /run/hostapd -i wlan0 status 2>/dev/null | grep -q '^state=ENABLED'; do sleep 0.1; done
+nsenter -t "$pid_ap" -n dnsmasq --keep-in-foreground --no-resolv --no-hosts --port=0 --no-ping \
+  --interface=wlan0 --bind-interfaces --dhcp-range=192.168.250.10,192.168.250.200,255.255.255.0,1h \
+  --dhcp-leasefile="$dir/leases" </dev/null >/dev/null 2>&1 &
+until nsenter -t "$pid_ap" -n ss -Hlun sport = :67 | grep -q ':67'; do sleep 0.1; done
+for s in sta1 sta2; do
+  until wpa_cli -p "$dir/$s" -i wlan0 ping 2>/dev/null | grep -q PONG; do sleep 0.1; done
+done
+mark ap_up
+for s in sta1 sta2; do
+  cli() { wpa_cli -p "$dir/$s" -i wlan0 "$@" >/dev/null; }
+  id=$(wpa_cli -p "$dir/$s" -i wlan0 add_network)
+  cli set_network "$id" ssid "\"$ssid\""
+  cli set_network "$id" scan_ssid 1
+  cli set_network "$id" key_mgmt WPA-PSK
+  cli set_network "$id" psk "\"$passphrase\""
+  cli set_network "$id" pairwise CCMP
+  cli set_network "$id" scan_freq "$freq"
+  cli set_network "$id" freq_list "$freq"
+  cli select_network "$id"
+done
+for s in sta1 sta2; do
+  until wpa_cli -p "$dir/$s" -i wlan0 status | grep -q '^wpa_state=COMPLETED'; do sleep 0.1; done
+done
+mark association
+printf 'timeout 20;\nretry 1;\n' > "$dir/dhclient.conf"
+for s in sta1 sta2; do
+  eval "pid=\$pid_$s"
+  nsenter -t "$pid" -n dhclient -1 -cf "$dir/dhclient.conf" -pf "$dir/$s.pid" -lf "$dir/$s.leases" wlan0 \
+    >/dev/null 2>&1 || { echo "floor: no lease for $s" >&2; exit 1; }
+done
+mark dhcp
+for s in sta1 sta2; do
+  eval "pid=\$pid_$s"
+  nsenter -t "$pid" -n ping -c 1 -W 5 192.168.250.1 >/dev/null || { echo "floor: $s ping failed" >&2; exit 1; }
+done
+mark ping
+)sh";
+
+PhaseTimes FloorRound() {
+  auto& environment = cirque::testing::CirqueEnvironment::Get();
+  cirque::docker::DockerClient& client = environment.client();
+  cirque::home::WifiSettings settings;
+  settings.ssid = kSsid;
+  settings.passphrase = kPassphrase;
+  settings.channel = kChannel;
+  cirque::docker::ContainerSpec spec;
+  spec.image = environment.ResolveImage("wifi-ap");
+  spec.labels = cirque::home::HomeLabels("wifi-floor-" + cirque::home::NewId());
+  spec.labels[cirque::home::kRoleLabel] = "bench-floor";
+  spec.process.entrypoint = std::vector<std::string>{
+      "sh", "-c", kFloorScript, "floor", cirque::capabilities::HostapdConfig(settings, "wlan0"), kSsid, kPassphrase,
+      std::to_string(cirque::capabilities::ChannelFrequency(kChannel))};
+  spec.process.cmd = {};
+  spec.process.init = true;
+  // Its own namespace: radios made there go when the run ends. SYS_ADMIN
+  // for unshare and nsenter, NET_ADMIN for radios and addresses.
+  spec.network.network_mode = "none";
+  spec.security.cap_add = {"SYS_ADMIN", "NET_ADMIN", "NET_RAW"};
+  std::string id = client.CreateContainer(spec);
+  std::string output;
+  int code = -1;
+  try {
+    std::ifstream tool(cirque::home::FindHwsimCtl(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << tool.rdbuf();
+    cirque::TarWriter tar;
+    tar.AddFile("hwsim_ctl", bytes.str(), 0755);
+    client.CopyToContainer(id, "/usr/local/bin", tar.Finish());
+    client.StartContainer(id);
+    code = client.WaitContainer(id, std::chrono::minutes(3));
+    cirque::docker::ContainerLogs logs = client.Logs(id);
+    output = logs.stdout_text + logs.stderr_text;
+  } catch (...) {
+    client.RemoveContainer(id, true);
+    throw;
+  }
+  client.RemoveContainer(id, true);
+  Check(code == 0, "the floor run exited " + std::to_string(code) + ": " + output);
+  std::map<std::string, double> marks;
+  std::istringstream lines(output);
+  for (std::string word, name; lines >> word;) {
+    if (word != "phase") continue;
+    double at = 0;
+    lines >> name >> at;
+    marks[name] = at;
+  }
+  Check(marks.count("ping") == 1, "the floor run printed no final mark: " + output);
+  return {{"containers", marks["containers"] - marks["start"]},
+          {"radios", marks["radios"] - marks["containers"]},
+          {"AP up", marks["ap_up"] - marks["radios"]},
+          {"association", marks["association"] - marks["ap_up"]},
+          {"DHCP", marks["dhcp"] - marks["association"]},
+          {"first ping", marks["ping"] - marks["dhcp"]}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 2;
+  try {
+    auto& environment = cirque::testing::CirqueEnvironment::Get();
+    const auto& features =
+        cirque::home::ProbeEngineFeatures(environment.client(), environment.ResolveImage("generic"));
+    if (!features.hwsim) {
+      std::fprintf(stderr, "wifi_bench: the engine at %s (kernel %s) has no mac80211_hwsim; fix: %s\n",
+                   features.endpoint.c_str(), features.kernel_version.c_str(),
+                   cirque::home::HowToGetFeature("hwsim").c_str());
+      return 2;
+    }
+    std::printf("engine: %s (kernel %s); case study: 1 AP (WPA2, channel %d) + 2 stations; %d rounds\n",
+                features.endpoint.c_str(), features.kernel_version.c_str(), kChannel, rounds);
+    std::vector<PhaseTimes> cirque_rounds, floor_rounds;
+    for (int round = 0; round < rounds; ++round) {
+      cirque_rounds.push_back(CirqueRound());
+      floor_rounds.push_back(FloorRound());
+      std::printf("round %d: cirque %.2f s, floor %.2f s\n", round + 1, Total(cirque_rounds.back()),
+                  Total(floor_rounds.back()));
+    }
+    // The median round of each (by total), phase by phase.
+    auto median = [](std::vector<PhaseTimes> all) {
+      std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return Total(a) < Total(b); });
+      return all[(all.size() - 1) / 2];
+    };
+    PhaseTimes ours = median(cirque_rounds), floor = median(floor_rounds);
+    std::printf("%-12s %9s %9s %7s\n", "phase", "cirque", "floor", "ratio");
+    for (const auto& phase : kPhases) {
+      std::printf("%-12s %8.2fs %8.2fs %6.1fx\n", phase.c_str(), ours[phase], floor[phase],
+                  floor[phase] > 0 ? ours[phase] / floor[phase] : 0.0);
+    }
+    std::printf("%-12s %8.2fs %8.2fs %6.2fx\n", "total", Total(ours), Total(floor), Total(ours) / Total(floor));
+    std::printf("goals: total <= 15 s (%s), <= 1.5x the floor (%s)\n", Total(ours) <= 15 ? "met" : "not met",
+                Total(ours) <= 1.5 * Total(floor) ? "met" : "not met");
+    return 0;
+  } catch (const Error& error) {
+    std::fprintf(stderr, "wifi_bench: %s\n", error.what());
+    return 1;
+  }
+}
