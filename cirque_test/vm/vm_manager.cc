@@ -185,6 +185,11 @@ void VmManager::PrepareDataDisk() {
   fs::rename(partial, disk);
 }
 
+int DefaultVmCpus() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores >= 2 ? 2 : 1;
+}
+
 int VmManager::BootQemu(const std::string& accel, int port) {
   const std::string version = KernelVersion();
   std::vector<std::string> argv = {"qemu-system-x86_64"};

@@ -35,7 +35,7 @@ void AddVmCommand(CLI::App& app) {
   up->add_option("--port", options->port, "host port for the engine on 127.0.0.1 (default: a free one)");
   up->add_option("--accel", options->accel, "auto, kvm or tcg")->check(CLI::IsMember({"auto", "kvm", "tcg"}));
   up->add_option("--memory-mb", options->memory_mb, "guest memory");
-  up->add_option("--cpus", options->cpus, "guest vCPUs (default 1; see VmOptions::cpus)")->check(CLI::Range(1, 16));
+  up->add_option("--cpus", options->cpus, "guest vCPUs (default: 2, or 1 on a one-core machine)")->check(CLI::Range(1, 16));
   up->add_option("--boot-timeout", [options](const CLI::results_t& values) {
     options->boot_timeout = std::chrono::seconds(std::stoi(values.front()));
     return true;
