@@ -59,7 +59,7 @@ void Check(bool ok, const std::string& what) {
 // The case study through cirque: boundaries are the moments the last
 // container started, the last radio was attached, the home was up, both
 // stations were associated, both had leases, and both had pinged the AP.
-PhaseTimes CirqueRound() {
+PhaseTimes CirqueRound(bool print_timeline) {
   auto& environment = cirque::testing::CirqueEnvironment::Get();
   NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
   ap.wifi.ssid = kSsid;
@@ -88,6 +88,12 @@ PhaseTimes CirqueRound() {
   const double leased = seconds();
   Check(Ping(sta1, access_point).ok() && Ping(sta2, access_point).ok(), "a ping of the AP failed");
   const double pinged = seconds();
+  if (print_timeline) {
+    std::printf("  set-up steps (s since start):\n");
+    for (const auto& span : home->timeline().Spans()) {
+      std::printf("    %6.2f %6.2f  %s\n", span.begin_s + offset, span.end_s + offset, span.what.c_str());
+    }
+  }
   home->Destroy();
   return {{"containers", containers},
           {"radios", radios - containers},
@@ -247,9 +253,10 @@ int main(int argc, char** argv) {
     }
     std::printf("engine: %s (kernel %s); case study: 1 AP (WPA2, channel %d) + 2 stations; %d rounds\n",
                 features.endpoint.c_str(), features.kernel_version.c_str(), kChannel, rounds);
+    std::printf("(the engine's features were probed above, once, as a test binary does at its first home)\n");
     std::vector<PhaseTimes> cirque_rounds, floor_rounds;
     for (int round = 0; round < rounds; ++round) {
-      cirque_rounds.push_back(CirqueRound());
+      cirque_rounds.push_back(CirqueRound(/*print_timeline=*/round == rounds - 1));
       floor_rounds.push_back(FloorRound());
       std::printf("round %d: cirque %.2f s, floor %.2f s\n", round + 1, Total(cirque_rounds.back()),
                   Total(floor_rounds.back()));

@@ -47,7 +47,8 @@ std::unique_ptr<VirtualHome> VirtualHome::Create(HomeOptions options,
   if (options.reap_dead_runs) ReapDeadRuns(*options.client);
   std::unique_ptr<VirtualHome> home(new VirtualHome(std::move(options)));
   try {
-    home->EnsureNetwork(HomeNetwork::kDefault);
+    // AddNodes makes the nodes' networks, alongside the radio medium.
+    if (nodes.empty()) home->EnsureNetwork(HomeNetwork::kDefault);
     home->AddNodes(nodes);
   } catch (...) {
     try {

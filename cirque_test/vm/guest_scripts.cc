@@ -60,9 +60,16 @@ modprobe mac80211_hwsim radios=0 || say "mac80211_hwsim did not load"
 for module in sch_netem sch_tbf macvlan ipvlan veth br_netfilter; do
   modprobe "$module" || say "$module did not load"
 done
-say "starting dockerd"
+# crun (C) when the host has it: under emulation it starts and execs
+# containers much faster than runc, whose Go runtime is re-started for
+# every create, start and exec.
+runtime_flags=
+if [ -x /usr/bin/crun ]; then
+  runtime_flags="--add-runtime crun=/usr/bin/crun --default-runtime crun"
+fi
+say "starting dockerd ${runtime_flags:-with runc}"
 dockerd --data-root /var/lib/docker -H unix:///run/docker.sock -H tcp://0.0.0.0:2375 \
-  --tls=false --pidfile /run/docker.pid > /run/dockerd.log 2>&1 &
+  --tls=false --pidfile /run/docker.pid $runtime_flags > /run/dockerd.log 2>&1 &
 dockerd_pid=$!
 say "dockerd started"
 wait "$dockerd_pid"
