@@ -6,15 +6,14 @@
 // run. Prints both, per phase, and the ratio.
 //
 // Needs an engine whose kernel has mac80211_hwsim:
-//   DOCKER_HOST=$(bazel-bin/tools/cirque vm up | sed 's/^DOCKER_HOST=//') \
-//     bazel run //bench:wifi_bench -- [rounds]
+//   export $(bazel-bin/tools/cirque vm up)   # DOCKER_HOST=tcp://...
+//   bazel run //bench:wifi_bench -- [rounds]
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -26,7 +25,6 @@
 #include "cirque_test/home/labels.h"
 #include "cirque_test/home/radio_medium.h"
 #include "cirque_test/util/error.h"
-#include "cirque_test/util/tar_archive.h"
 #include "fixtures/cirque_environment.h"
 #include "fixtures/ping.h"
 #include "fixtures/wifi_nodes.h"
@@ -204,12 +202,7 @@ PhaseTimes FloorRound() {
   std::string output;
   int code = -1;
   try {
-    std::ifstream tool(cirque::home::FindHwsimCtl(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << tool.rdbuf();
-    cirque::TarWriter tar;
-    tar.AddFile("hwsim_ctl", bytes.str(), 0755);
-    client.CopyToContainer(id, "/usr/local/bin", tar.Finish());
+    cirque::home::CopyHwsimCtl(client, id, cirque::home::FindHwsimCtl());
     client.StartContainer(id);
     code = client.WaitContainer(id, std::chrono::minutes(3));
     cirque::docker::ContainerLogs logs = client.Logs(id);

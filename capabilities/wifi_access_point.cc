@@ -9,10 +9,6 @@
 namespace cirque::capabilities {
 namespace {
 
-constexpr auto kStartDeadline = std::chrono::seconds(60);
-// The exec outlives the script's own deadline, so the script's message wins.
-constexpr auto kExecMargin = std::chrono::seconds(20);
-
 // "10.200.3.0/24" -> "10.200.3."; the subnet's upper half, .129 to .254,
 // is left to bridged stations (the home's networks keep Docker to the
 // lower half).
@@ -66,8 +62,8 @@ void WifiAccessPoint::Enable(home::NodeRuntime& node) {
   docker::ExecResult result = node.Exec(
       ScriptArgv(kApUpScript, "ap-up",
                  {radio_.phy, address_with_length, HostapdConfig(settings_, "wlan0"),
-                  std::to_string(kStartDeadline.count()), range_start, range_end, settings_.mode, subnet}),
-      kStartDeadline + kExecMargin);
+                  ScriptSeconds(kWifiStartDeadline), range_start, range_end, settings_.mode, subnet}),
+      kWifiStartDeadline + kWifiExecMargin);
   if (result.exit_code != 0) {
     throw Error(ErrorCode::kInternal, "access point '" + node.node_name() + "' did not come up: " +
                                                   result.stderr_text + result.stdout_text);

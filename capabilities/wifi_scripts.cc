@@ -1,5 +1,7 @@
 #include "capabilities/wifi_scripts.h"
 
+#include <algorithm>
+
 namespace cirque::capabilities {
 
 // Shared by the scripts: a deadline in whole seconds from now, and the wait
@@ -145,6 +147,10 @@ else
   exit 1
 fi
 )sh";
+
+std::string ScriptSeconds(std::chrono::milliseconds deadline) {
+  return std::to_string(std::max<long long>(1, (deadline.count() + 999) / 1000));
+}
 
 std::vector<std::string> ScriptArgv(const char* script, const std::string& name,
                                     const std::vector<std::string>& arguments) {

@@ -14,6 +14,7 @@
 #ifndef CIRQUE_CAPABILITIES_WIFI_SCRIPTS_H_
 #define CIRQUE_CAPABILITIES_WIFI_SCRIPTS_H_
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,15 @@ extern const char* const kWaitAssociatedScript;
 // lease DEADLINE_S: dhclient on wlan0 (one try); prints address= on
 // success, dhclient's output on failure.
 extern const char* const kLeaseScript;
+
+// How long a daemon may take to come up (hostapd, wpa_supplicant).
+inline constexpr std::chrono::seconds kWifiStartDeadline{60};
+// An exec outlives its script's own deadline by this much, so the script's
+// message (what it waited for) is the one reported.
+inline constexpr std::chrono::seconds kWifiExecMargin{20};
+
+// A deadline as the scripts take it: whole seconds, at least one.
+std::string ScriptSeconds(std::chrono::milliseconds deadline);
 
 // {"sh", "-c", script, name, arguments...}
 std::vector<std::string> ScriptArgv(const char* script, const std::string& name,

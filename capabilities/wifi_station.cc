@@ -1,24 +1,10 @@
 #include "capabilities/wifi_station.h"
 
-#include <algorithm>
-
 #include "capabilities/wifi_scripts.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 
 namespace cirque::capabilities {
-namespace {
-
-constexpr auto kStartDeadline = std::chrono::seconds(60);
-// The exec outlives the script's own deadline, so the script's answer wins.
-constexpr auto kExecMargin = std::chrono::seconds(20);
-
-// Whole seconds, at least one: the scripts count in seconds.
-std::string Seconds(std::chrono::milliseconds deadline) {
-  return std::to_string(std::max<long long>(1, (deadline.count() + 999) / 1000));
-}
-
-}  // namespace
 
 void PrintTo(const WifiStatus& status, std::ostream* out) {
   *out << "station '" << status.station << "' in state " << status.state;
@@ -49,7 +35,7 @@ docker::ExecResult WifiStation::WpaCli(home::NodeRuntime& node, std::vector<std:
 void WifiStation::Enable(home::NodeRuntime& node) {
   radio_ = node.AttachRadio("wlan0");
   docker::ExecResult result =
-      node.Exec(ScriptArgv(kStationUpScript, "station-up", {Seconds(kStartDeadline)}), kStartDeadline + kExecMargin);
+      node.Exec(ScriptArgv(kStationUpScript, "station-up", {ScriptSeconds(kWifiStartDeadline)}), kWifiStartDeadline + kWifiExecMargin);
   if (result.exit_code != 0) {
     throw Error(ErrorCode::kInternal, "station '" + node.node_name() + "': " + result.stderr_text);
   }
@@ -67,7 +53,7 @@ std::vector<ScanEntry> WifiStation::Scan(home::NodeRuntime& node, const std::str
                                          std::chrono::milliseconds deadline) {
   std::string frequency = channel > 0 ? std::to_string(ChannelFrequency(channel)) : SimulatedFrequencies();
   docker::ExecResult result =
-      node.Exec(ScriptArgv(kScanScript, "scan", {ssid, frequency, Seconds(deadline)}), deadline + kExecMargin);
+      node.Exec(ScriptArgv(kScanScript, "scan", {ssid, frequency, ScriptSeconds(deadline)}), deadline + kWifiExecMargin);
   return ParseScanResults(result.stdout_text);
 }
 
@@ -94,7 +80,7 @@ WifiStatus WifiStation::Status(home::NodeRuntime& node) {
 
 WifiStatus WifiStation::WaitAssociated(home::NodeRuntime& node, std::chrono::milliseconds deadline) {
   docker::ExecResult result =
-      node.Exec(ScriptArgv(kWaitAssociatedScript, "wait-associated", {Seconds(deadline)}), deadline + kExecMargin);
+      node.Exec(ScriptArgv(kWaitAssociatedScript, "wait-associated", {ScriptSeconds(deadline)}), deadline + kWifiExecMargin);
   std::map<std::string, std::string> values = ParseKeyValues(result.stdout_text);
   WifiStatus status;
   status.station = node.node_name();
@@ -114,7 +100,7 @@ LeaseResult WifiStation::RequestLease(home::NodeRuntime& node, std::chrono::seco
   LeaseResult lease;
   lease.station = node.node_name();
   docker::ExecResult result =
-      node.Exec(ScriptArgv(kLeaseScript, "lease", {std::to_string(deadline.count())}), deadline + kExecMargin);
+      node.Exec(ScriptArgv(kLeaseScript, "lease", {ScriptSeconds(deadline)}), deadline + kWifiExecMargin);
   lease.output = result.stdout_text + result.stderr_text;
   if (result.exit_code == 0) lease.address = ParseKeyValues(result.stdout_text)["address"];
   address_ = lease.address;

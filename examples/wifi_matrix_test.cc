@@ -56,7 +56,9 @@ TEST_P(WifiMatrixTest, EveryStationJoinsAndReachesTheAp) {
     ASSERT_DHCP_LEASE(station);
     cirque::testing::PingResult ping = cirque::testing::Ping(station, ap, 2);
     EXPECT_THAT(ping, cirque::testing::Replied());
-    if (latency_ms > 0) EXPECT_GE(ping.average_rtt_ms, latency_ms * 0.9) << ::testing::PrintToString(ping);
+    if (latency_ms > 0) {
+      EXPECT_GE(ping.average_rtt_ms, latency_ms * 0.9) << ::testing::PrintToString(ping);
+    }
   }
 }
 

@@ -31,6 +31,9 @@ echo "kernel $(uname -r)"
 )sh";
 
 std::mutex cache_mutex;
+// Held through a probe container's life, so homes made at once in one
+// process probe the engine once, not once each.
+std::mutex probe_mutex;
 std::map<std::string, EngineFeatures>& Cache() {
   static std::map<std::string, EngineFeatures> cache;
   return cache;
@@ -90,6 +93,8 @@ const EngineFeatures* CachedEngineFeatures(docker::DockerClient& client) {
 
 const EngineFeatures& ProbeEngineFeatures(docker::DockerClient& client,
                                           const std::string& probe_image) {
+  if (const EngineFeatures* cached = CachedEngineFeatures(client)) return *cached;
+  std::lock_guard<std::mutex> probing(probe_mutex);
   if (const EngineFeatures* cached = CachedEngineFeatures(client)) return *cached;
   docker::ContainerSpec spec;
   spec.image = probe_image;

@@ -16,11 +16,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const std::string& path) {
+// hwsim_ctl's bytes; throws naming the fix when the tool is missing.
+std::string ReadHwsimCtl(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   std::stringstream content;
   content << file.rdbuf();
+  if (content.str().empty()) {
+    throw Error(ErrorCode::kFailedPrecondition,
+                "radio medium: the hwsim_ctl tool is missing at '" + path +
+                    "'; build it (bazel build //cirque_test/radio:hwsim_ctl) or set CIRQUE_HWSIM_CTL");
+  }
   return content.str();
+}
+
+// A tar of hwsim_ctl, to extract into /usr/local/bin.
+std::string HwsimCtlArchive(const std::string& tool) {
+  TarWriter tar;
+  tar.AddFile("hwsim_ctl", tool, 0755);
+  return tar.Finish();
 }
 
 // Makes radio $1, names its interface $3 and moves its phy into the
@@ -57,12 +70,7 @@ RadioMedium::RadioMedium(docker::DockerClient& client, const std::string& image,
                          const std::string& home_id, const std::string& hwsim_ctl_path,
                          const std::string& startup_script)
     : client_(client), home_id_(home_id) {
-  tool_ = ReadFile(hwsim_ctl_path);
-  if (tool_.empty()) {
-    throw Error(ErrorCode::kFailedPrecondition,
-                "radio medium: the hwsim_ctl tool is missing at '" + hwsim_ctl_path +
-                    "'; build it (bazel build //cirque_test/radio:hwsim_ctl) or set CIRQUE_HWSIM_CTL");
-  }
+  tool_ = ReadHwsimCtl(hwsim_ctl_path);
   docker::ContainerSpec spec;
   spec.image = image;
   spec.name = "cirque-" + home_id + "-radios";
@@ -118,9 +126,12 @@ std::string RadioMedium::StartupOutput(std::chrono::milliseconds deadline) {
 }
 
 void RadioMedium::InstallTool(const std::string& container_id) {
-  TarWriter tar;
-  tar.AddFile("hwsim_ctl", tool_, 0755);
-  client_.CopyToContainer(container_id, "/usr/local/bin", tar.Finish());
+  client_.CopyToContainer(container_id, "/usr/local/bin", HwsimCtlArchive(tool_));
+}
+
+void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
+                  const std::string& hwsim_ctl_path) {
+  client.CopyToContainer(container_id, "/usr/local/bin", HwsimCtlArchive(ReadHwsimCtl(hwsim_ctl_path)));
 }
 
 docker::ExecResult RadioMedium::MustRun(const std::string& container_id,

@@ -72,6 +72,12 @@ class RadioMedium {
   int next_radio_ = 0;  // GUARDED_BY(mutex_)
 };
 
+// Copies the hwsim_ctl tool at `hwsim_ctl_path` into the container's
+// /usr/local/bin. Throws Error (kFailedPrecondition) naming the fix when the
+// tool is missing.
+void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
+                  const std::string& hwsim_ctl_path);
+
 // Where the hwsim_ctl tool is: $CIRQUE_HWSIM_CTL, else the Bazel runfiles
 // path, else bazel-bin/ under $BUILD_WORKSPACE_DIRECTORY or the current
 // directory. Returns "" when none exists.
