@@ -6,25 +6,35 @@
 #include "capabilities/traffic_control.h"
 #include "capabilities/weave.h"
 #include "capabilities/wifi_access_point.h"
+#include "capabilities/wifi_settings.h"
 #include "capabilities/wifi_station.h"
 
 namespace cirque::capabilities {
 
-void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry) {
+void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry, const BuiltinOptions& options) {
   registry.Register("Interactive", [](const home::NodeSpec&) { return std::make_unique<Interactive>(); });
   registry.Register("LanAccess", [](const home::NodeSpec&) { return std::make_unique<LanAccess>(); });
-  registry.Register("Mount", [](const home::NodeSpec& node) { return std::make_unique<Mount>(node.mounts); });
-  registry.Register("TrafficControl", [](const home::NodeSpec& node) {
-    return std::make_unique<TrafficControl>(node.traffic);
-  });
-  registry.Register("Weave", [](const home::NodeSpec& node) {
-    return std::make_unique<Weave>(node.weave_config_file, node.weave_config_target_path);
-  });
+  registry.Register({.name = kMount, .json_keys = {kMountPairsKey}, .make = [](const home::NodeSpec& node) {
+                       return std::make_unique<Mount>(MountsOf(node));
+                     }});
+  registry.Register({.name = kTrafficControl,
+                     .json_keys = {kTrafficControlKey},
+                     .make = [](const home::NodeSpec& node) {
+                       return std::make_unique<TrafficControl>(TrafficShapeOf(node));
+                     }});
+  registry.Register({.name = kWeave,
+                     .json_keys = {"weave_config_file", "weave_config_target_path"},
+                     .make = [](const home::NodeSpec& node) {
+                       return std::make_unique<Weave>(WeaveSettingsOf(node));
+                     }});
   // As in Cirque, "WiFi" on a node of type wifi_ap makes it an access point.
-  registry.Register("WiFi", [](const home::NodeSpec& node) -> std::unique_ptr<home::Capability> {
-    if (node.type == "wifi_ap") return std::make_unique<WifiAccessPoint>(node.wifi);
-    return std::make_unique<WifiStation>(node.wifi);
-  });
+  WifiRadioOptions radio = options.wifi_radio;
+  registry.Register({.name = kWifi,
+                     .json_keys = {kWifiKey},
+                     .make = [radio](const home::NodeSpec& node) -> std::unique_ptr<home::Capability> {
+                       if (node.type == kWifiApType) return std::make_unique<WifiAccessPoint>(WifiSettingsOf(node), radio);
+                       return std::make_unique<WifiStation>(WifiSettingsOf(node), radio);
+                     }});
 }
 
 home::CapabilityRegistry& BuiltinCapabilities() {

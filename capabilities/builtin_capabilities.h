@@ -1,16 +1,23 @@
 // The capabilities cirque ships, registered under the names Cirque's node
-// specs use. Users add their own to a registry of their own or to this one.
+// specs use, with the JSON keys each reads. Users add their own to a
+// registry of their own or to this one.
 #ifndef CIRQUE_CAPABILITIES_BUILTIN_CAPABILITIES_H_
 #define CIRQUE_CAPABILITIES_BUILTIN_CAPABILITIES_H_
 
+#include "capabilities/wifi_radio_medium.h"
 #include "cirque_test/home/capability_registry.h"
 
 namespace cirque::capabilities {
 
-// Interactive, LanAccess, Mount, TrafficControl, Weave, WiFi.
-void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry);
+struct BuiltinOptions {
+  WifiRadioOptions wifi_radio;  // where WiFi nodes' radios come from
+};
 
-// A process-wide registry holding the built-in capabilities.
+// Interactive, LanAccess, Mount, TrafficControl, Weave, WiFi.
+void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry, const BuiltinOptions& options = {});
+
+// A process-wide registry holding the built-in capabilities with default
+// options.
 home::CapabilityRegistry& BuiltinCapabilities();
 
 }  // namespace cirque::capabilities

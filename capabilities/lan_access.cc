@@ -14,12 +14,14 @@ std::vector<std::string> LanAccess::AcceptRule() const {
 void LanAccess::Enable(home::NodeRuntime& node) {
   home::HostRules& rules = node.host_rules();
   const std::string subnet = node.subnet();
-  if (rules.FirstTime("lan-fence")) {
-    // Inserted at the top in reverse: the fence ends up below the accepts.
+  if (rules.ClaimOnce("lan-fence")) {
+    // Appended, in order: the home's own subnet first, then the fence.
+    // Every node's accept is inserted at the top, so it precedes the fence
+    // whichever of two nodes enabled at once runs first.
+    rules.Append({"-s", subnet, "-d", subnet, "-j", "ACCEPT"});
     for (const char* range : kPrivateRanges) {
-      rules.Insert(1, {"-s", subnet, "-d", range, "-j", "DROP"});
+      rules.Append({"-s", subnet, "-d", range, "-j", "DROP"});
     }
-    rules.Insert(1, {"-s", subnet, "-d", subnet, "-j", "ACCEPT"});
   }
   address_ = node.ipv4_address();
   rules.Insert(1, AcceptRule());

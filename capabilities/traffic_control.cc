@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "capabilities/settings_json.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 
@@ -19,9 +20,79 @@ docker::ExecResult RunTc(home::NodeRuntime& node, const std::vector<std::string>
   return node.Exec(argv, std::chrono::seconds(20));
 }
 
+std::string Number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+void Validate(const home::NodeSpec& node, const TrafficShape& shape) {
+  auto invalid = [&node](const std::string& field, const std::string& value, const std::string& allowed) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "node '" + node.name + "': traffic_control." + field + " '" + value + "' " + allowed);
+  };
+  if (shape.latency_ms < 0 || shape.latency_ms > 60000) {
+    invalid("latencyMs", std::to_string(shape.latency_ms), "is not in 0..60000");
+  }
+  if (shape.jitter_ms < 0 || shape.jitter_ms > 60000) {
+    invalid("jitterMs", std::to_string(shape.jitter_ms), "is not in 0..60000");
+  }
+  if (shape.jitter_ms > 0 && shape.latency_ms == 0) {
+    invalid("jitterMs", std::to_string(shape.jitter_ms), "needs a latencyMs to vary around; set latencyMs too");
+  }
+  if (shape.loss_percent < 0 || shape.loss_percent > 100) {
+    invalid("loss", Number(shape.loss_percent), "is not in 0..100 (percent)");
+  }
+  if (shape.rate_kbit < 0) invalid("rateKbit", std::to_string(shape.rate_kbit), "is negative");
+  if (shape.interface.empty() || shape.interface.size() > 15 ||
+      shape.interface.find_first_of("/ \t\n") != std::string::npos) {
+    invalid("interface", shape.interface, "is not an interface name such as eth0");
+  }
+}
+
 }  // namespace
 
-std::vector<std::string> TcCommandFor(const home::TrafficShape& shape) {
+void ApplyTo(home::NodeSpec& node, const TrafficShape& shape) {
+  Json value = {{"latencyMs", shape.latency_ms}, {"jitterMs", shape.jitter_ms}, {"loss", shape.loss_percent},
+                {"rateKbit", shape.rate_kbit},   {"interface", shape.interface}};
+  node.WithCapability(kTrafficControl);
+  node.WithSetting(kTrafficControlKey, value.dump());
+}
+
+TrafficShape TrafficShapeOf(const home::NodeSpec& node) {
+  Json value = SettingOf(node, kTrafficControlKey);
+  TrafficShape shape;
+  if (value.is_null()) return shape;
+  if (!value.is_object()) InvalidSetting(node, kTrafficControlKey, value, "is not an object");
+  CheckKeys(node, "traffic_control.", value, {"latencyMs", "jitterMs", "loss", "rateKbit", "interface"});
+  const std::string field = "traffic_control.";
+  if (value.contains("latencyMs")) shape.latency_ms = WholeNumber(node, field + "latencyMs", value["latencyMs"]);
+  if (value.contains("jitterMs")) shape.jitter_ms = WholeNumber(node, field + "jitterMs", value["jitterMs"]);
+  if (value.contains("loss")) shape.loss_percent = NonNegativeNumber(node, field + "loss", value["loss"]);
+  if (value.contains("rateKbit")) shape.rate_kbit = WholeNumber(node, field + "rateKbit", value["rateKbit"]);
+  if (value.contains("interface")) shape.interface = StringField(node, field + "interface", value["interface"]);
+  Validate(node, shape);
+  return shape;
+}
+
+home::Requirement NetemRequirement() {
+  return {.kind = home::Requirement::Kind::kEngineFeature,
+          .name = "netem",
+          .why = "for latency, jitter and loss",
+          .probe = "tc qdisc add dev lo root handle 1: netem delay 1ms && tc qdisc del dev lo root",
+          .fix = "use an engine whose kernel has it: `tools/test --tier vm` runs these tests in a VM, "
+                 "or load the module (modprobe sch_netem) on the engine host"};
+}
+
+home::Requirement TbfRequirement() {
+  return {.kind = home::Requirement::Kind::kEngineFeature,
+          .name = "tbf",
+          .why = "for the rate limit",
+          .probe = "tc qdisc add dev lo root tbf rate 1mbit burst 32kbit latency 50ms && tc qdisc del dev lo root",
+          .fix = "use an engine host kernel with sch_tbf (modprobe sch_tbf)"};
+}
+
+std::vector<std::string> TcCommandFor(const TrafficShape& shape) {
   std::vector<std::string> argv = {"tc", "qdisc", "replace", "dev", shape.interface, "root",
                                    "handle", "1:"};
   if (shape.NeedsNetem()) {
@@ -44,9 +115,9 @@ std::vector<std::string> TcCommandFor(const home::TrafficShape& shape) {
 std::vector<home::Requirement> TrafficControl::Requirements() const {
   std::vector<home::Requirement> requirements;
   if (shape_.NeedsNetem()) {
-    requirements.push_back({home::Requirement::Kind::kKernelFeature, "netem", "for latency, jitter and loss"});
+    requirements.push_back(NetemRequirement());
   } else if (shape_.rate_kbit > 0) {
-    requirements.push_back({home::Requirement::Kind::kKernelFeature, "tbf", "for the rate limit"});
+    requirements.push_back(TbfRequirement());
   }
   return requirements;
 }
@@ -82,14 +153,9 @@ void TrafficControl::Disable(home::NodeRuntime& node) {
   }
 }
 
-void TrafficControl::Reshape(home::NodeRuntime& node, const home::TrafficShape& shape,
-                             const home::EngineFeatures& features) {
-  if (shape.NeedsNetem() && !features.netem) {
-    throw home::UnmetRequirementError(
-        "node '" + node.node_name() + "': TrafficControl needs netem for latency, jitter and loss; "
-        "the engine host's kernel (" + features.kernel_version + ") lacks it; fix: " +
-        home::HowToGetFeature("netem"));
-  }
+void TrafficControl::Reshape(home::NodeRuntime& node, const TrafficShape& shape) {
+  TrafficControl next(shape);
+  node.home().Require("node '" + node.node_name() + "': TrafficControl", next.Requirements());
   Disable(node);
   shape_ = shape;
   Apply(node);

@@ -19,8 +19,10 @@ std::string PrefixOf(const std::string& subnet) {
 
 }  // namespace
 
+void WifiAccessPoint::Prepare(home::HomeContext& home) { HomeRadioMedium(home, radio_options_); }
+
 std::vector<home::Requirement> WifiAccessPoint::Requirements() const {
-  return {{home::Requirement::Kind::kKernelFeature, "hwsim", "for the access point's radio"}};
+  return {HwsimRequirement()};
 }
 
 void WifiAccessPoint::Configure(docker::ContainerSpec& container) {
@@ -35,7 +37,10 @@ void WifiAccessPoint::Enable(home::NodeRuntime& node) {
   if (settings_.security != "open" && settings_.passphrase.empty()) {
     settings_.passphrase = "cq-" + home::NewId() + home::NewId();
   }
-  radio_ = node.AttachRadio("wlan0");
+  {
+    home::Timeline::Scope step(node.home().timeline(), "attach radio " + node.node_name());
+    radio_ = HomeRadioMedium(node.home(), radio_options_).Attach(node.container_id(), node.host_pid(), "wlan0");
+  }
   std::string address_with_length, range_start, range_end, subnet;
   if (settings_.mode == "bridge") {
     // Stations share the home's wired network: the AP keeps eth0's address.
@@ -77,9 +82,7 @@ void WifiAccessPoint::Disable(home::NodeRuntime& node) {
   // hostapd says goodbye to its stations as it stops; the radio itself
   // goes with the node's namespace.
   node.Exec(ScriptArgv(kApDownScript, "ap-down", {}), std::chrono::seconds(10));
-  home::RadioAttachment radio = radio_;
   radio_ = {};
-  node.DetachRadio(radio);
 }
 
 std::string WifiAccessPoint::LogTail(home::NodeRuntime& node, int lines) {

@@ -11,15 +11,20 @@
 #ifndef CIRQUE_CAPABILITIES_WIFI_ACCESS_POINT_H_
 #define CIRQUE_CAPABILITIES_WIFI_ACCESS_POINT_H_
 
+#include "capabilities/wifi_radio_medium.h"
+#include "capabilities/wifi_settings.h"
 #include "cirque_test/home/capability.h"
 
 namespace cirque::capabilities {
 
 class WifiAccessPoint : public home::Capability {
  public:
-  explicit WifiAccessPoint(home::WifiSettings settings) : settings_(std::move(settings)) {}
-  std::string name() const override { return "WiFi"; }
+  WifiAccessPoint(WifiSettings settings, WifiRadioOptions radio_options)
+      : settings_(std::move(settings)), radio_options_(std::move(radio_options)) {}
+  std::string name() const override { return kWifi; }
   std::vector<home::Requirement> Requirements() const override;
+  // Starts the home's radio medium while the home makes its networks.
+  void Prepare(home::HomeContext& home) override;
   void Configure(docker::ContainerSpec& container) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
@@ -28,15 +33,16 @@ class WifiAccessPoint : public home::Capability {
   // home's frames on the AP's channel, recorded while the AP runs.
   std::vector<std::string> Artifacts() const override;
 
-  const home::WifiSettings& settings() const { return settings_; }
+  const WifiSettings& settings() const { return settings_; }
   const std::string& address() const { return address_; }  // on wlan0
   const std::string& bssid() const { return bssid_; }
   // The last lines of hostapd's log, for failure messages.
   std::string LogTail(home::NodeRuntime& node, int lines = 10);
 
  private:
-  home::WifiSettings settings_;
-  home::RadioAttachment radio_;
+  WifiSettings settings_;
+  WifiRadioOptions radio_options_;
+  RadioAttachment radio_;
   std::string address_;
   std::string bssid_;
 };

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "capabilities/wifi_settings.h"
+
 namespace cirque::capabilities {
 
 void PrintTo(const ScanEntry& entry, std::ostream* out) {
@@ -45,23 +47,24 @@ std::map<std::string, std::string> ParseKeyValues(const std::string& output) {
   return values;
 }
 
-int ChannelFrequency(int channel) { return home::WifiChannelFrequency(channel); }
+int ChannelFrequency(int channel) { return WifiChannelFrequency(channel); }
 
 std::string SimulatedFrequencies() {
   std::string list;
   for (int channel = 1; channel <= 165; ++channel) {
-    if (!home::IsWifiChannel(channel)) continue;
+    if (!IsWifiChannel(channel)) continue;
     list += (list.empty() ? "" : ",") + std::to_string(ChannelFrequency(channel));
   }
   return list;
 }
 
-std::string HostapdConfig(const home::WifiSettings& settings, const std::string& interface) {
+std::string HostapdConfig(const WifiSettings& settings, const std::string& interface) {
   std::ostringstream config;
   config << "interface=" << interface << "\n"
          << "driver=nl80211\n"
          << "ctrl_interface=/run/hostapd\n"
-         << "ssid=" << settings.ssid << "\n"
+         // Hex: no byte of an SSID can end the line and start a directive.
+         << "ssid2=" << SsidHex(settings.ssid) << "\n"
          << "hw_mode=" << (settings.channel >= 36 ? "a" : "g") << "\n"
          << "channel=" << settings.channel << "\n"
          << "ieee80211n=1\n"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cirque_test/home/node_spec.h"
+#include "capabilities/wifi_settings.h"
 
 namespace cirque::capabilities {
 
@@ -37,7 +37,7 @@ std::string SimulatedFrequencies();
 
 // hostapd.conf for an AP on `interface` with `settings` (ssid and, unless
 // open, passphrase set).
-std::string HostapdConfig(const home::WifiSettings& settings, const std::string& interface);
+std::string HostapdConfig(const WifiSettings& settings, const std::string& interface);
 
 }  // namespace cirque::capabilities
 

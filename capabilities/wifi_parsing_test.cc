@@ -34,7 +34,7 @@ TEST(ParseKeyValuesTest, ReadsStatus) {
 }
 
 TEST(HostapdConfigTest, Wpa2UsesCcmpNeverTkip) {
-  home::WifiSettings settings;
+  WifiSettings settings;
   settings.ssid = "home";
   settings.passphrase = "secret-passphrase";
   std::string config = HostapdConfig(settings, "wlan0");
@@ -45,13 +45,13 @@ TEST(HostapdConfigTest, Wpa2UsesCcmpNeverTkip) {
 }
 
 TEST(HostapdConfigTest, Wpa3OpenAndHidden) {
-  home::WifiSettings wpa3;
+  WifiSettings wpa3;
   wpa3.ssid = "modern";
   wpa3.security = "wpa3";
   wpa3.passphrase = "sae-password";
   EXPECT_THAT(HostapdConfig(wpa3, "wlan0"), AllOf(HasSubstr("wpa_key_mgmt=SAE"), HasSubstr("ieee80211w=2"),
                                                    HasSubstr("sae_password=sae-password")));
-  home::WifiSettings open;
+  WifiSettings open;
   open.ssid = "cafe";
   open.security = "open";
   open.hidden = true;
@@ -80,7 +80,7 @@ TEST(SimulatedFrequenciesTest, ListsEveryChannelAnApCanUse) {
 }
 
 TEST(HostapdConfigTest, FiveGigahertzChannelUsesModeA) {
-  home::WifiSettings five;
+  WifiSettings five;
   five.ssid = "attic";
   five.passphrase = "12345678";
   five.channel = 36;
@@ -91,7 +91,7 @@ TEST(HostapdConfigTest, FiveGigahertzChannelUsesModeA) {
 }
 
 TEST(HostapdConfigTest, BridgeModeJoinsWlanToTheBridge) {
-  home::WifiSettings bridged;
+  WifiSettings bridged;
   bridged.ssid = "hall";
   bridged.security = "open";
   bridged.mode = "bridge";

@@ -101,14 +101,14 @@ cli scan_results
 )sh";
 
 const char* const kConnectScript = R"sh(
-ssid=$1 security=$2 passphrase=$3 freq=$4
+ssid_hex=$1 security=$2 passphrase=$3 freq=$4
 cli() { wpa_cli -p /run/wpa_supplicant -i wlan0 "$@"; }
 id=$(cli add_network)
 set_network() {
   answer=$(cli set_network "$id" "$1" "$2")
   if [ "$answer" != OK ]; then echo "wpa_cli set_network $1 refused: $answer" >&2; exit 2; fi
 }
-set_network ssid "\"$ssid\""
+set_network ssid "$ssid_hex"
 set_network scan_ssid 1
 case "$security" in
   open) set_network key_mgmt NONE ;;

@@ -41,7 +41,9 @@ extern const char* const kStationUpScript;
 // SSID is in the results, or for the whole deadline when SSID is empty.
 // Prints wpa_cli scan_results. Exits 1 when SSID was not found.
 extern const char* const kScanScript;
-// connect SSID SECURITY PASSPHRASE FREQ: adds and selects the network.
+// connect SSID_HEX SECURITY PASSPHRASE FREQ: adds and selects the network.
+//   The SSID comes as hex (SsidHex), which wpa_supplicant takes unquoted;
+//   the passphrase must be printable ASCII (quoted for wpa_supplicant).
 extern const char* const kConnectScript;
 // wait-associated DEADLINE_S: polls wpa_cli status until COMPLETED.
 // Prints the status; exits 1 on the deadline, with the log's tail on stderr.

@@ -18,8 +18,10 @@ void PrintTo(const LeaseResult& lease, std::ostream* out) {
                                  : "leased " + lease.address);
 }
 
+void WifiStation::Prepare(home::HomeContext& home) { HomeRadioMedium(home, radio_options_); }
+
 std::vector<home::Requirement> WifiStation::Requirements() const {
-  return {{home::Requirement::Kind::kKernelFeature, "hwsim", "for the station's radio"}};
+  return {HwsimRequirement()};
 }
 
 void WifiStation::Configure(docker::ContainerSpec& container) {
@@ -33,7 +35,10 @@ docker::ExecResult WifiStation::WpaCli(home::NodeRuntime& node, std::vector<std:
 }
 
 void WifiStation::Enable(home::NodeRuntime& node) {
-  radio_ = node.AttachRadio("wlan0");
+  {
+    home::Timeline::Scope step(node.home().timeline(), "attach radio " + node.node_name());
+    radio_ = HomeRadioMedium(node.home(), radio_options_).Attach(node.container_id(), node.host_pid(), "wlan0");
+  }
   docker::ExecResult result =
       node.Exec(ScriptArgv(kStationUpScript, "station-up", {ScriptSeconds(kWifiStartDeadline)}), kWifiStartDeadline + kWifiExecMargin);
   if (result.exit_code != 0) {
@@ -44,9 +49,7 @@ void WifiStation::Enable(home::NodeRuntime& node) {
 void WifiStation::Disable(home::NodeRuntime& node) {
   if (radio_.radio_id < 0) return;
   // The daemons and the radio go with the node; nothing outside it to undo.
-  home::RadioAttachment radio = radio_;
   radio_ = {};
-  node.DetachRadio(radio);
 }
 
 std::vector<ScanEntry> WifiStation::Scan(home::NodeRuntime& node, const std::string& ssid, int channel,
@@ -60,8 +63,15 @@ std::vector<ScanEntry> WifiStation::Scan(home::NodeRuntime& node, const std::str
 void WifiStation::Connect(home::NodeRuntime& node, const std::string& ssid, const std::string& passphrase,
                           const std::string& security, int channel) {
   std::string frequency = channel > 0 ? std::to_string(ChannelFrequency(channel)) : "";
+  for (unsigned char c : passphrase) {
+    if (c < 0x20 || c > 0x7e) {
+      throw Error(ErrorCode::kInvalidArgument, "station '" + node.node_name() + "': connecting to '" + ssid +
+                                                   "': the passphrase holds a control or non-ASCII character; "
+                                                   "WPA passphrases are printable ASCII");
+    }
+  }
   docker::ExecResult result = node.Exec(
-      ScriptArgv(kConnectScript, "connect", {ssid, security, passphrase, frequency}), std::chrono::seconds(30));
+      ScriptArgv(kConnectScript, "connect", {SsidHex(ssid), security, passphrase, frequency}), std::chrono::seconds(30));
   if (result.exit_code != 0) {
     throw Error(ErrorCode::kInvalidArgument, "station '" + node.node_name() + "': connecting to '" + ssid +
                                                  "': " + result.stderr_text + result.stdout_text);

@@ -16,6 +16,8 @@
 #include <ostream>
 
 #include "capabilities/wifi_parsing.h"
+#include "capabilities/wifi_radio_medium.h"
+#include "capabilities/wifi_settings.h"
 #include "cirque_test/home/capability.h"
 
 namespace cirque::capabilities {
@@ -39,9 +41,12 @@ void PrintTo(const LeaseResult& lease, std::ostream* out);
 
 class WifiStation : public home::Capability {
  public:
-  explicit WifiStation(home::WifiSettings defaults) : defaults_(std::move(defaults)) {}
-  std::string name() const override { return "WiFi"; }
+  WifiStation(WifiSettings defaults, WifiRadioOptions radio_options)
+      : defaults_(std::move(defaults)), radio_options_(std::move(radio_options)) {}
+  std::string name() const override { return kWifi; }
   std::vector<home::Requirement> Requirements() const override;
+  // Starts the home's radio medium while the home makes its networks.
+  void Prepare(home::HomeContext& home) override;
   void Configure(docker::ContainerSpec& container) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
@@ -65,13 +70,14 @@ class WifiStation : public home::Capability {
   std::string Address(home::NodeRuntime& node);
   std::string LogTail(home::NodeRuntime& node, int lines = 10);
 
-  const home::WifiSettings& defaults() const { return defaults_; }
+  const WifiSettings& defaults() const { return defaults_; }
 
  private:
   docker::ExecResult WpaCli(home::NodeRuntime& node, std::vector<std::string> arguments);
 
-  home::WifiSettings defaults_;
-  home::RadioAttachment radio_;
+  WifiSettings defaults_;
+  WifiRadioOptions radio_options_;
+  RadioAttachment radio_;
   std::string address_;
 };
 

@@ -51,6 +51,14 @@ struct ClientOptions {
   // Upper bound on any single request that has no deadline of its own.
   // Default: 120 s.
   std::chrono::milliseconds request_timeout{120000};
+  // Labels put on every container the client makes for its own use (today
+  // the short-lived "exec-killer" that kills an exec past its deadline on a
+  // remote engine), besides its own "cirque.role". Such a container outlives
+  // the client when the process dies mid-way; the layers above put their
+  // owner labels here so that their reaper finds it with the rest of what
+  // they own. "cirque.role" is set by the client and wins over a label of
+  // that name here. Default: none.
+  Labels helper_labels;
 };
 
 class DockerClient {

@@ -1,15 +1,27 @@
-// What gives a node its functions. A capability joins a node's life at four
-// points (the testcontainers lifecycle hooks, Cirque's capability methods):
+// What gives a node its functions. A capability joins a node's life at
+// these points (the testcontainers lifecycle hooks, Cirque's capability
+// methods):
 //
-//   Configure  before the container is created: add to its configuration
-//   Enable     after it started: run what it needs inside or on the host
-//   Disable    before it stops: undo what Enable did
-//   Describe   any time: what it reports, for queries and failure messages
+//   Requirements  up front: what the engine's host must offer
+//   Prepare       once per node, while the home makes its networks and
+//                 checks requirements, before any container exists: start
+//                 home-scoped resources the capability will need
+//   Configure     before the container is created: add to its configuration
+//   Enable        after it started: run what it needs inside or on the host
+//   Disable       before it stops: undo what Enable did
+//   Describe      any time: what it reports, for queries and failure messages
 //
-// and declares up front what the engine's host must offer. The home checks
-// every requirement of every node before it creates anything.
+// A node enables its capabilities in the order its spec lists them, and
+// disables them in reverse: a capability that uses what another makes (a
+// shaped wlan0 needs WiFi first) is listed after it.
 //
-// Thread safety: a home calls a capability from one thread at a time.
+// The core knows a capability only through this interface and the
+// registry (capability_registry.h): its settings, JSON keys and
+// requirements are its own.
+//
+// Thread safety: a node calls its capabilities from one thread at a time
+// (Describe and Artifacts included); different nodes' capabilities run in
+// parallel, so what they share goes through the home (home_context.h).
 #ifndef CIRQUE_TEST_HOME_CAPABILITY_H_
 #define CIRQUE_TEST_HOME_CAPABILITY_H_
 
@@ -21,32 +33,25 @@
 
 #include "cirque_test/docker/container_spec.h"
 #include "cirque_test/docker/exec_spec.h"
-#include "cirque_test/home/engine_features.h"
+#include "cirque_test/home/home_context.h"
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/node_spec.h"
-#include "cirque_test/home/radio_medium.h"
+#include "cirque_test/home/requirement.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::home {
-
-// Something the engine's host must offer for a capability to work.
-struct Requirement {
-  enum class Kind {
-    kKernelFeature,  // name: one of EngineFeatures' names ("netem", "hwsim", ...)
-    kHostFile,       // name: an absolute path that must exist on the engine's host
-  };
-  Kind kind;
-  std::string name;
-  std::string why;  // "for latency and loss"
-};
 
 // What a capability may do with its running node.
 class NodeRuntime {
  public:
   virtual ~NodeRuntime() = default;
   virtual const std::string& node_name() const = 0;
-  virtual const std::string& container_id() const = 0;
+  // Throws Error (kFailedPrecondition) once the node was removed.
+  virtual std::string container_id() const = 0;
   virtual const std::string& home_id() const = 0;
+  // The node's main process, in the engine host's pid namespace (0 before
+  // it started): names the node's namespaces to tools on the engine host.
+  virtual int host_pid() const = 0;
   // The node's IPv4 address and the subnet ("172.28.3.0/24") of the home
   // network it joined first.
   virtual std::string ipv4_address() const = 0;
@@ -64,10 +69,8 @@ class NodeRuntime {
   // The home's iptables rules on the engine's host, shared by
   // all its nodes and removed with the home.
   virtual HostRules& host_rules() = 0;
-  // Gives the node a simulated radio of the home's medium, its interface
-  // named `interface`; DetachRadio deletes it.
-  virtual RadioAttachment AttachRadio(const std::string& interface) = 0;
-  virtual void DetachRadio(const RadioAttachment& radio) = 0;
+  // The home the node belongs to.
+  virtual HomeContext& home() = 0;
 };
 
 class Capability {
@@ -77,6 +80,7 @@ class Capability {
   // The registry name: "TrafficControl".
   virtual std::string name() const = 0;
   virtual std::vector<Requirement> Requirements() const { return {}; }
+  virtual void Prepare(HomeContext& home) { (void)home; }
   virtual void Configure(docker::ContainerSpec& container) { (void)container; }
   // Throws Error naming the node and the tool's output on failure.
   virtual void Enable(NodeRuntime& node) { (void)node; }
@@ -85,15 +89,6 @@ class Capability {
   virtual std::map<std::string, std::string> Describe() const { return {}; }
   // Files in the node worth keeping when a test fails (logs, captures).
   virtual std::vector<std::string> Artifacts() const { return {}; }
-};
-
-// Thrown by a home whose nodes need what the engine's host lacks. A fixture
-// turns it into GTEST_SKIP with the message, which names the missing piece
-// and the fix.
-class UnmetRequirementError : public Error {
- public:
-  explicit UnmetRequirementError(const std::string& message)
-      : Error(ErrorCode::kFailedPrecondition, message) {}
 };
 
 }  // namespace cirque::home

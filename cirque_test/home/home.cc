@@ -1,7 +1,5 @@
 #include "cirque_test/home/home.h"
 
-#include <unistd.h>
-
 #include <future>
 #include <set>
 
@@ -12,26 +10,35 @@
 namespace cirque::home {
 namespace {
 
-std::string NetworkSuffix(HomeNetwork network) {
-  switch (network) {
-    case HomeNetwork::kDefault: return "default";
-    case HomeNetwork::kInternal: return "internal";
-    case HomeNetwork::kIpv6: return "ipv6";
-    case HomeNetwork::kIpvlan: return "ipvlan";
-    case HomeNetwork::kMacvlan: return "macvlan";
-  }
-  return "default";
-}
-
-bool NeedsRadios(const std::vector<std::vector<std::unique_ptr<Capability>>>& capabilities) {
-  for (const auto& node_capabilities : capabilities) {
-    for (const auto& capability : node_capabilities) {
-      for (const auto& requirement : capability->Requirements()) {
-        if (requirement.kind == Requirement::Kind::kKernelFeature && requirement.name == "hwsim") return true;
-      }
+// One failure as it was; several as one Error naming each (with the first
+// one's code), so no node's reason is lost.
+[[noreturn]] void ThrowAll(const std::string& what, std::vector<std::exception_ptr> failures) {
+  if (failures.size() == 1) std::rethrow_exception(failures.front());
+  std::string text;
+  ErrorCode code = ErrorCode::kInternal;
+  for (size_t i = 0; i < failures.size(); ++i) {
+    try {
+      std::rethrow_exception(failures[i]);
+    } catch (const Error& error) {
+      if (i == 0) code = error.code();
+      text += std::string("\n  ") + error.what();
+    } catch (const std::exception& error) {
+      text += std::string("\n  ") + error.what();
     }
   }
-  return false;
+  throw Error(code, what + ": " + std::to_string(failures.size()) + " failures:" + text);
+}
+
+std::vector<std::exception_ptr> Join(std::vector<std::future<void>>& work) {
+  std::vector<std::exception_ptr> failures;
+  for (auto& item : work) {
+    try {
+      item.get();
+    } catch (...) {
+      failures.push_back(std::current_exception());
+    }
+  }
+  return failures;
 }
 
 }  // namespace
@@ -44,17 +51,29 @@ std::unique_ptr<VirtualHome> VirtualHome::Create(HomeOptions options,
     throw Error(ErrorCode::kInvalidArgument,
                 "home '" + options.name + "': HomeOptions.client and .registry are required");
   }
-  if (options.reap_dead_runs) ReapDeadRuns(*options.client);
+  if (options.reap_dead_runs) ReapDeadRuns(*options.client, options.helper_image);
   std::unique_ptr<VirtualHome> home(new VirtualHome(std::move(options)));
   try {
-    // AddNodes makes the nodes' networks, alongside the radio medium.
+    // AddNodes makes the nodes' networks, alongside the resources.
     if (nodes.empty()) home->EnsureNetwork(HomeNetwork::kDefault);
     home->AddNodes(nodes);
+  } catch (const Error& error) {
+    std::string leftovers;
+    try {
+      home->Destroy();
+    } catch (const std::exception& rollback) {
+      leftovers = std::string("; rolling back also failed (the reaper removes the rest): ") + rollback.what();
+    }
+    if (leftovers.empty()) throw;
+    if (const auto* unmet = dynamic_cast<const UnmetRequirementError*>(&error)) {
+      throw UnmetRequirementError(unmet->what() + leftovers, unmet->missing());
+    }
+    throw Error(error.code(), error.what() + leftovers);
   } catch (...) {
     try {
       home->Destroy();
-    } catch (const Error&) {
-      // The set-up error is the one to report; the reaper gets the rest.
+    } catch (const std::exception&) {
+      // The set-up error is the one to report; labels let the reaper finish.
     }
     throw;
   }
@@ -69,204 +88,203 @@ VirtualHome::~VirtualHome() {
   }
 }
 
-const EngineFeatures& VirtualHome::features() {
-  if (const EngineFeatures* cached = CachedEngineFeatures(*options_.client)) return *cached;
-  // A home with radios starts its radio medium anyway: it runs the probe
-  // as it starts, instead of a probe container of its own.
-  if (wants_radios_) return RecordEngineFeatures(*options_.client, radios().StartupOutput());
-  if (options_.helper_image.empty()) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "home '" + options_.name + "': HomeOptions.helper_image is needed to probe the engine");
-  }
-  return ProbeEngineFeatures(*options_.client, options_.helper_image);
+std::string VirtualHome::ResolveImage(const std::string& image) {
+  return options_.resolve_image ? options_.resolve_image(image) : image;
 }
 
+docker::Labels VirtualHome::ResourceLabels(const std::string& role) const {
+  docker::Labels labels = HomeLabels(id_);
+  labels[kRoleLabel] = role;
+  return labels;
+}
+
+std::string VirtualHome::ResourceName(const std::string& role) const { return "cirque-" + id_ + "." + role; }
+
+void VirtualHome::CheckNotDestroyed() const {
+  if (destroyed_) {
+    throw Error(ErrorCode::kFailedPrecondition, "home '" + options_.name + "' was destroyed");
+  }
+}
+
+engine::EngineReport VirtualHome::engine() { return engine::KnownEngineFacts(*options_.client); }
+
 HostAgent& VirtualHome::agent() {
-  std::call_once(agent_started_, [this] {
+  std::lock_guard<std::mutex> lock(helpers_mutex_);
+  if (!agent_) {
+    CheckNotDestroyed();
     if (options_.helper_image.empty()) {
       throw Error(ErrorCode::kInvalidArgument,
                   "home '" + options_.name + "': HomeOptions.helper_image is needed for the host agent");
     }
     agent_ = std::make_unique<HostAgent>(*options_.client, options_.helper_image, id_);
-  });
+  }
   return *agent_;
 }
 
 HostRules& VirtualHome::host_rules() {
-  std::call_once(rules_made_, [this] {
-    HostAgent& host = agent();
+  HostAgent& host = agent();
+  const std::string& iptables = host.Iptables();
+  std::lock_guard<std::mutex> lock(helpers_mutex_);
+  if (agent_.get() != &host) CheckNotDestroyed();  // Destroy took the agent meanwhile
+  if (!host_rules_) {
     host_rules_ = std::make_unique<HostRules>(
-        [&host](const std::vector<std::string>& argv) { return host.Exec(argv); }, host.Iptables(),
-        id_, CurrentOwner().ToString());
-  });
+        [&host](const std::vector<std::string>& argv) { return host.Exec(argv); }, iptables, id_,
+        CurrentOwner().ToString());
+  }
   return *host_rules_;
 }
 
-RadioMedium& VirtualHome::radios() {
-  std::call_once(radios_started_, [this] {
-    if (options_.radio_image.empty()) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "home '" + options_.name + "': HomeOptions.radio_image is needed for radios");
+HomeResource& VirtualHome::FindOrMakeResource(const std::string& key,
+                                              const std::function<std::unique_ptr<HomeResource>()>& make) {
+  std::unique_lock<std::mutex> lock(resource_mutex_);
+  for (;;) {
+    if (resources_closed_) CheckNotDestroyed();
+    for (auto& [existing, resource] : resources_) {
+      if (existing == key) return *resource;
     }
-    std::string tool = options_.hwsim_ctl_path.empty() ? FindHwsimCtl() : options_.hwsim_ctl_path;
-    std::string image = options_.resolve_image ? options_.resolve_image(options_.radio_image)
-                                               : options_.radio_image;
-    Timeline::Scope step(timeline_, "radio medium");
-    radios_ = std::make_unique<RadioMedium>(*options_.client, image, id_, tool, EngineProbeScript());
-  });
-  return *radios_;
+    if (resources_in_making_.insert(key).second) break;
+    resource_made_.wait(lock);  // another node is making it
+  }
+  lock.unlock();
+  std::unique_ptr<HomeResource> made;
+  std::exception_ptr failure;
+  try {
+    Timeline::Scope step(timeline_, "resource " + key);
+    made = make();
+    if (!made) throw Error(ErrorCode::kInternal, "home '" + options_.name + "': resource '" + key + "' was not made");
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  lock.lock();
+  resources_in_making_.erase(key);
+  resource_made_.notify_all();
+  if (failure) std::rethrow_exception(failure);
+  if (resources_closed_) {
+    // Destroyed meanwhile: this resource goes at once.
+    lock.unlock();
+    made->Close();
+    CheckNotDestroyed();
+  }
+  resources_.emplace_back(key, std::move(made));
+  return *resources_.back().second;
 }
 
-const VirtualHome::NetworkRecord& VirtualHome::EnsureNetwork(HomeNetwork network) {
-  std::lock_guard<std::mutex> lock(network_mutex_);
-  if (auto found = networks_.find(network); found != networks_.end()) return found->second;
-  docker::NetworkSpec spec;
-  spec.name = "cirque-" + id_ + "-" + NetworkSuffix(network);
-  spec.labels = HomeLabels(id_);
-  spec.labels[kRoleLabel] = "network";
-  spec.internal = network == HomeNetwork::kInternal;
-  spec.enable_ipv6 = network == HomeNetwork::kIpv6;
-  if (network == HomeNetwork::kIpvlan || network == HomeNetwork::kMacvlan) {
-    if (options_.lan_parent.empty()) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "home '" + options_.name + "': docker_network " + HomeNetworkName(network) +
-                      " needs HomeOptions.lan_parent, the engine host's interface to share");
-    }
-    spec.driver = network == HomeNetwork::kIpvlan ? "ipvlan" : "macvlan";
-    spec.options = {{"parent", options_.lan_parent}};
-    if (network == HomeNetwork::kMacvlan) spec.options["macvlan_mode"] = "bridge";
-  }
-  NetworkRecord record;
+std::vector<std::string> VirtualHome::CloseResources() {
+  std::vector<std::pair<std::string, std::unique_ptr<HomeResource>>> closing;
   {
-    Timeline::Scope step(timeline_, "network " + NetworkSuffix(network));
-    record.allocated = CreateNetworkOnFreeSubnet(*options_.client, spec);
+    std::unique_lock<std::mutex> lock(resource_mutex_);
+    resources_closed_ = true;
+    // A resource still being made is closed by its maker (above).
+    closing.swap(resources_);
   }
-  record.gateway = record.allocated.ipv4_gateway;
-  networks_[network] = record;
-  if (network == HomeNetwork::kInternal) {
-    // Docker isolates an internal network with rules it briefly removes
-    // whenever any network is made; a guard of the home's own holds always.
-    const std::string& subnet = record.allocated.ipv4_subnet;
-    host_rules().Insert(1, {"-s", subnet, "!", "-d", subnet, "-j", "DROP"});
-    host_rules().Insert(1, {"!", "-s", subnet, "-d", subnet, "-j", "DROP"});
-  }
-  return networks_[network];
-}
-
-std::string VirtualHome::NetworkSubnet(HomeNetwork network) {
-  std::lock_guard<std::mutex> lock(network_mutex_);
-  auto found = networks_.find(network);
-  return found == networks_.end() ? "" : found->second.allocated.ipv4_subnet;
-}
-
-void VirtualHome::CheckRequirements(
-    const std::vector<NodeSpec>& specs,
-    const std::vector<std::vector<std::unique_ptr<Capability>>>& capabilities) {
-  std::string unmet;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    for (HomeNetwork lan : {HomeNetwork::kIpvlan, HomeNetwork::kMacvlan}) {
-      std::string feature = lan == HomeNetwork::kIpvlan ? "ipvlan" : "macvlan";
-      if (specs[i].network == lan && !features().Has(feature)) {
-        unmet += "\n  node '" + specs[i].name + "': docker_network " + HomeNetworkName(lan) +
-                 " needs " + feature + " in the engine host's kernel, which lacks it; fix: " +
-                 HowToGetFeature(feature);
-      }
+  std::vector<std::string> problems;
+  for (auto it = closing.rbegin(); it != closing.rend(); ++it) {
+    try {
+      for (auto& problem : it->second->Close()) problems.push_back(it->first + ": " + problem);
+    } catch (const std::exception& error) {
+      problems.push_back(it->first + ": " + error.what());
     }
-    for (const auto& capability : capabilities[i]) {
-      for (const auto& requirement : capability->Requirements()) {
-        if (requirement.kind == Requirement::Kind::kKernelFeature &&
-            !features().Has(requirement.name)) {
-          unmet += "\n  node '" + specs[i].name + "': " + capability->name() + " needs " +
-                   requirement.name + " (" + requirement.why + ") in the engine host's kernel (" +
-                   features().kernel_version + " at " + features().endpoint +
-                   "), which lacks it; fix: " + HowToGetFeature(requirement.name);
-        }
-        if (requirement.kind == Requirement::Kind::kHostFile && options_.client->endpoint().IsLocal() &&
-            access(requirement.name.c_str(), F_OK) != 0) {
-          unmet += "\n  node '" + specs[i].name + "': " + capability->name() + " needs file " +
-                   requirement.name + " (" + requirement.why +
-                   ") on the engine's host, which has none; fix: create it or correct the path";
-        }
-      }
-    }
+    it->second.reset();
   }
-  if (!unmet.empty()) {
-    throw UnmetRequirementError("home '" + options_.name + "' cannot be made here:" + unmet);
-  }
+  return problems;
 }
 
-void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
-  if (destroyed_) {
-    throw Error(ErrorCode::kFailedPrecondition, "home '" + options_.name + "' was destroyed");
-  }
-  // Everything that can fail without touching the engine, first.
+std::vector<VirtualHome::Capabilities> VirtualHome::MakeCapabilities(const std::vector<NodeSpec>& specs) {
   std::set<std::string> names;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& [existing, node] : nodes_) names.insert(existing);
   }
-  std::vector<std::vector<std::unique_ptr<Capability>>> capabilities;
+  std::vector<Capabilities> capabilities;
   for (const auto& spec : specs) {
-    ValidateNodeSpec(spec);
+    options_.registry->Validate(spec);
     if (!names.insert(spec.name).second) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "home '" + options_.name + "': node name '" + spec.name + "' is used twice");
+      throw Error(ErrorCode::kInvalidArgument, "home '" + options_.name + "': node name '" + spec.name +
+                                                   "' is used twice; node names are unique in a home");
     }
-    std::vector<std::unique_ptr<Capability>> node_capabilities;
+    Capabilities node_capabilities;
     for (const auto& name : spec.capabilities) {
       node_capabilities.push_back(options_.registry->Create(name, spec));
     }
     capabilities.push_back(std::move(node_capabilities));
   }
-  // The radio medium and the nodes' networks come up together, while the
-  // requirements are checked (through the medium when there is one).
+  return capabilities;
+}
+
+void VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities) {
+  // Networks and the capabilities' resources come up while the engine is
+  // probed for the requirements; an unmet requirement is the error to
+  // report, whatever else failed meanwhile.
   std::vector<std::future<void>> preparing;
-  std::future<void> medium;  // joined last: only radios need it
-  if (NeedsRadios(capabilities)) {
-    wants_radios_ = true;
-    medium = std::async(std::launch::async, [this] { radios(); });
-  }
   std::set<HomeNetwork> networks;
   for (const auto& spec : specs) networks.insert(spec.network);
   for (HomeNetwork network : networks) {
     preparing.push_back(std::async(std::launch::async, [this, network] { EnsureNetwork(network); }));
   }
-  CheckRequirements(specs, capabilities);
-  for (auto& prepared : preparing) prepared.get();
-
-  std::vector<Node*> made;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    auto node = std::make_unique<Node>(*this, specs[i], std::move(capabilities[i]));
-    std::lock_guard<std::mutex> lock(mutex_);
-    made.push_back(node.get());
-    nodes_[specs[i].name] = std::move(node);
-  }
-  // Create, start and enable every node at once; report the first failure.
-  std::vector<std::future<void>> running;
-  for (Node* node : made) {
-    running.push_back(std::async(std::launch::async, [this, node] {
-      const NetworkRecord& network = EnsureNetwork(node->spec().network);
-      std::string image = options_.resolve_image ? options_.resolve_image(node->spec().ImageName())
-                                                 : node->spec().ImageName();
-      {
-        Timeline::Scope step(timeline_, "container " + node->name());
-        node->Create(image, network.allocated.name);
-        node->Start();
-        node->RefreshAddresses(network.allocated.name);
-      }
-      node->EnableCapabilities();
-    }));
-  }
-  std::exception_ptr first_failure;
-  if (medium.valid()) running.push_back(std::move(medium));
-  for (auto& result : running) {
-    try {
-      result.get();
-    } catch (...) {
-      if (!first_failure) first_failure = std::current_exception();
+  for (const auto& node_capabilities : capabilities) {
+    for (const auto& capability : node_capabilities) {
+      Capability* each = capability.get();
+      preparing.push_back(std::async(std::launch::async, [this, each] { each->Prepare(*this); }));
     }
   }
-  if (first_failure) std::rethrow_exception(first_failure);
+  std::exception_ptr unmet;
+  try {
+    CheckRequirements(specs, capabilities);
+  } catch (...) {
+    unmet = std::current_exception();
+  }
+  std::vector<std::exception_ptr> failures = Join(preparing);
+  if (unmet) std::rethrow_exception(unmet);
+  if (!failures.empty()) ThrowAll("home '" + options_.name + "': preparing", std::move(failures));
+}
+
+void VirtualHome::StartNode(Node& node) {
+  const NetworkRecord& network = EnsureNetwork(node.spec().network);
+  std::string image = ResolveImage(node.spec().ImageName());
+  {
+    Timeline::Scope step(timeline_, "container " + node.name());
+    node.Create(image, network.allocated.name);
+    node.Start();
+    node.RefreshAddresses(network.allocated.name);
+  }
+  node.EnableCapabilities();
+}
+
+void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes) {
+  std::vector<std::future<void>> running;
+  for (const auto& node : nodes) {
+    Node* each = node.get();
+    running.push_back(std::async(std::launch::async, [this, each] { StartNode(*each); }));
+  }
+  std::vector<std::exception_ptr> failures;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    try {
+      running[i].get();
+    } catch (...) {
+      failures.push_back(std::current_exception());
+      // A failed node leaves the home at once, so a retry may use its name.
+      for (auto& problem : TakeDown(nodes[i])) {
+        failures.push_back(std::make_exception_ptr(Error(ErrorCode::kInternal, "cleaning up: " + problem)));
+      }
+    }
+  }
+  if (!failures.empty()) ThrowAll("home '" + options_.name + "': making nodes", std::move(failures));
+}
+
+void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
+  std::lock_guard<std::mutex> changing(change_mutex_);
+  CheckNotDestroyed();
+  // Everything that can fail without touching the engine, first.
+  std::vector<Capabilities> capabilities = MakeCapabilities(specs);
+  PrepareHome(specs, capabilities);
+  std::vector<std::shared_ptr<Node>> made;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    auto node = std::make_shared<Node>(*this, specs[i], std::move(capabilities[i]));
+    std::lock_guard<std::mutex> lock(mutex_);
+    nodes_[specs[i].name] = node;
+    made.push_back(std::move(node));
+  }
+  StartNodes(made);
 }
 
 Node& VirtualHome::AddNode(const NodeSpec& spec) {
@@ -274,7 +292,7 @@ Node& VirtualHome::AddNode(const NodeSpec& spec) {
   return node(spec.name);
 }
 
-Node& VirtualHome::node(const std::string& node_name) {
+std::shared_ptr<Node> VirtualHome::SharedNode(const std::string& node_name) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = nodes_.find(node_name);
   if (found == nodes_.end()) {
@@ -283,8 +301,10 @@ Node& VirtualHome::node(const std::string& node_name) {
     throw Error(ErrorCode::kNotFound, "home '" + options_.name + "' has no node '" + node_name +
                                           "'; its nodes: " + (known.empty() ? "(none)" : known));
   }
-  return *found->second;
+  return found->second;
 }
+
+Node& VirtualHome::node(const std::string& node_name) { return *SharedNode(node_name); }
 
 std::vector<std::string> VirtualHome::NodeNames() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -293,14 +313,24 @@ std::vector<std::string> VirtualHome::NodeNames() const {
   return names;
 }
 
-void VirtualHome::RemoveNode(const std::string& node_name) {
-  Node& target = node(node_name);
-  std::vector<std::string> problems = target.DisableCapabilities();
-  target.Remove();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    nodes_.erase(node_name);
+std::vector<std::string> VirtualHome::TakeDown(const std::shared_ptr<Node>& node) {
+  std::vector<std::string> problems = node->DisableCapabilities();
+  try {
+    node->Remove();
+  } catch (const std::exception& error) {
+    problems.push_back(error.what());
   }
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = nodes_.find(node->name());
+  if (found != nodes_.end() && found->second == node) nodes_.erase(found);
+  retired_.push_back(node);
+  return problems;
+}
+
+void VirtualHome::RemoveNode(const std::string& node_name) {
+  std::lock_guard<std::mutex> changing(change_mutex_);
+  CheckNotDestroyed();
+  std::vector<std::string> problems = TakeDown(SharedNode(node_name));
   if (!problems.empty()) {
     std::string text;
     for (const auto& problem : problems) text += "\n  " + problem;
@@ -309,12 +339,14 @@ void VirtualHome::RemoveNode(const std::string& node_name) {
 }
 
 void VirtualHome::RestartNode(const std::string& node_name) {
-  Node& target = node(node_name);
-  std::vector<std::string> problems = target.DisableCapabilities();
-  client().StopContainer(target.container_id(), std::chrono::seconds(5));
-  target.Start();
-  target.RefreshAddresses("cirque-" + id_ + "-" + NetworkSuffix(target.spec().network));
-  target.EnableCapabilities();
+  std::lock_guard<std::mutex> changing(change_mutex_);
+  CheckNotDestroyed();
+  std::shared_ptr<Node> target = SharedNode(node_name);
+  std::vector<std::string> problems = target->DisableCapabilities();
+  client().StopContainer(target->container_id(), std::chrono::seconds(5));
+  target->Start();
+  target->RefreshAddresses(NetworkName(target->spec().network));
+  target->EnableCapabilities();
   if (!problems.empty()) {
     throw Error(ErrorCode::kInternal, "restarting node '" + node_name + "': " + problems.front());
   }
@@ -330,42 +362,43 @@ HomeDescription VirtualHome::Describe() {
       description.networks[HomeNetworkName(network)] = record.allocated.ipv4_subnet;
     }
   }
-  for (const auto& name : NodeNames()) description.nodes.push_back(node(name).Describe());
+  std::vector<std::shared_ptr<Node>> nodes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [name, node] : nodes_) nodes.push_back(node);
+  }
+  for (const auto& node : nodes) description.nodes.push_back(node->Describe());
   return description;
 }
 
 void VirtualHome::Destroy() {
-  if (destroyed_) return;
+  std::lock_guard<std::mutex> changing(change_mutex_);
+  if (destroyed_.exchange(true)) return;
   std::vector<std::string> problems;
-  std::vector<Node*> all;
+  std::vector<std::shared_ptr<Node>> all;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [name, node] : nodes_) all.push_back(node.get());
+    for (auto& [name, node] : nodes_) all.push_back(node);
   }
   std::vector<std::future<std::vector<std::string>>> removing;
-  for (Node* node : all) {
-    removing.push_back(std::async(std::launch::async, [node] {
-      std::vector<std::string> node_problems = node->DisableCapabilities();
-      try {
-        node->Remove();
-      } catch (const std::exception& error) {
-        node_problems.push_back(error.what());
-      }
-      return node_problems;
-    }));
+  for (const auto& node : all) {
+    removing.push_back(std::async(std::launch::async, [this, node] { return TakeDown(node); }));
   }
   for (auto& result : removing) {
     for (auto& problem : result.get()) problems.push_back(std::move(problem));
   }
-  if (host_rules_) {
-    try {
-      host_rules_->RemoveAll();
-    } catch (const std::exception& error) {
-      problems.push_back(error.what());
+  for (auto& problem : CloseResources()) problems.push_back(std::move(problem));
+  {
+    std::lock_guard<std::mutex> lock(helpers_mutex_);
+    if (host_rules_) {
+      try {
+        host_rules_->RemoveAll();
+      } catch (const std::exception& error) {
+        problems.push_back(error.what());
+      }
     }
+    agent_.reset();
   }
-  agent_.reset();
-  radios_.reset();
   // Anything labelled as this home's that the records missed (a create
   // whose answer was lost) goes too.
   try {
@@ -386,11 +419,6 @@ void VirtualHome::Destroy() {
     std::lock_guard<std::mutex> lock(network_mutex_);
     networks_.clear();
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    nodes_.clear();
-  }
-  destroyed_ = true;
   if (!problems.empty()) {
     std::string text;
     for (const auto& problem : problems) text += "\n  " + problem;

@@ -10,31 +10,36 @@
 // exactly what the home made, also after a set-up that failed halfway.
 // Before creating any node, the home checks every requirement of every
 // node's capabilities against the engine (UnmetRequirementError), and runs
-// the reaper for resources of dead runs. Networks and the radio medium come
-// up while it checks.
+// the reaper for resources of dead runs. Networks and the capabilities'
+// home-scoped resources come up while it checks.
 //
-// Thread safety: all methods may be called from several threads; nodes are
-// created and removed in parallel internally.
+// Thread safety: every method may be called from several threads. Changes
+// (AddNodes, RemoveNode, RestartNode, Destroy) run one at a time; Exec,
+// Describe and the other node calls run alongside them. Nodes are shared:
+// a Node& stays valid while this object lives (node.h), a SharedNode while
+// anyone holds it; once removed, a node's calls throw a clear Error.
 #ifndef CIRQUE_TEST_HOME_HOME_H_
 #define CIRQUE_TEST_HOME_HOME_H_
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "cirque_test/docker/docker_client.h"
+#include "cirque_test/engine/engine_probe.h"
 #include "cirque_test/home/capability_registry.h"
-#include "cirque_test/home/engine_features.h"
+#include "cirque_test/home/home_context.h"
 #include "cirque_test/home/host_agent.h"
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/node.h"
 #include "cirque_test/home/node_spec.h"
-#include "cirque_test/home/radio_medium.h"
 #include "cirque_test/home/subnet_allocator.h"
 #include "cirque_test/home/timeline.h"
 
@@ -48,12 +53,7 @@ struct HomeOptions {
   // Default: the name as given.
   std::function<std::string(const std::string&)> resolve_image;
   // Image with iproute2 and iptables, for the engine probe and host agent.
-  std::string helper_image;  // REQUIRED when a node needs the host agent
-  // Image (name, through resolve_image) with iw and iproute2 for the radio
-  // medium's helper, and the
-  // hwsim_ctl tool to copy into it. Needed when a node has a radio.
-  std::string radio_image;
-  std::string hwsim_ctl_path;
+  std::string helper_image;  // REQUIRED when a node needs either
   // Host interface of the engine's host for IpvLan / MacvLan nodes.
   std::string lan_parent;
   // Remove resources of dead runs before creating anything. Default: true.
@@ -67,7 +67,7 @@ struct HomeDescription {
   std::vector<NodeDescription> nodes;
 };
 
-class VirtualHome {
+class VirtualHome : public HomeContext {
  public:
   // Makes the home and its nodes (in parallel). On failure, removes what it
   // made and throws: UnmetRequirementError when the engine lacks something
@@ -75,15 +75,23 @@ class VirtualHome {
   static std::unique_ptr<VirtualHome> Create(HomeOptions options,
                                              const std::vector<NodeSpec>& nodes = {});
   // Destroys the home; never throws.
-  ~VirtualHome();
+  ~VirtualHome() override;
   VirtualHome(const VirtualHome&) = delete;
   VirtualHome& operator=(const VirtualHome&) = delete;
 
-  const std::string& id() const { return id_; }
-  const std::string& name() const { return options_.name; }
+  // HomeContext.
+  const std::string& id() const override { return id_; }
+  const std::string& name() const override { return options_.name; }
+  docker::DockerClient& client() override { return *options_.client; }
+  std::string ResolveImage(const std::string& image) override;
+  docker::Labels ResourceLabels(const std::string& role) const override;
+  std::string ResourceName(const std::string& role) const override;
+  Timeline& timeline() override { return timeline_; }
+  void Require(const std::string& who, const std::vector<Requirement>& requirements) override;
 
-  // Adds nodes, in parallel, also while the home runs. Throws as Create;
-  // nodes that were made before a failure stay in the home.
+  // Adds nodes, in parallel, also while the home runs. Throws as Create,
+  // naming every node that failed; nodes that failed are removed again
+  // (their names can be used in a retry), nodes that were made stay.
   void AddNodes(const std::vector<NodeSpec>& nodes);
   Node& AddNode(const NodeSpec& spec);
   // Disables the node's capabilities and removes its container.
@@ -94,24 +102,28 @@ class VirtualHome {
 
   // Throws Error (kNotFound) naming the home's nodes when there is none.
   Node& node(const std::string& node_name);
+  std::shared_ptr<Node> SharedNode(const std::string& node_name);
   std::vector<std::string> NodeNames() const;
   HomeDescription Describe();
 
-  // Removes every node, rule, agent and network of the home. Idempotent.
-  // Throws Error listing what could not be removed, after trying it all.
+  // Removes every node, resource, rule, agent and network of the home.
+  // Idempotent: later calls do nothing. Throws Error listing everything
+  // that could not be removed, after trying it all.
   void Destroy();
   bool destroyed() const { return destroyed_; }
 
-  // For capabilities: the engine's features, the host agent (started on
-  // first use) and the home's host firewall rules.
-  const EngineFeatures& features();
+  // What the engine's host is known to offer so far (probed features).
+  engine::EngineReport engine();
+  // For capabilities: the host agent (started on first use) and the home's
+  // host firewall rules.
   HostAgent& agent();
   HostRules& host_rules();
-  // The home's radio medium, started on first use.
-  RadioMedium& radios();
-  docker::DockerClient& client() { return *options_.client; }
-  // When each set-up step began and ended.
-  Timeline& timeline() { return timeline_; }
+  // The IPv4 subnet of one of the home's networks, or "".
+  std::string NetworkSubnet(HomeNetwork network);
+
+ protected:
+  HomeResource& FindOrMakeResource(const std::string& key,
+                                   const std::function<std::unique_ptr<HomeResource>()>& make) override;
 
  private:
   explicit VirtualHome(HomeOptions options);
@@ -120,29 +132,49 @@ class VirtualHome {
     AllocatedNetwork allocated;
     std::string gateway;
   };
-  // Creates the network on first use and returns its record.
-  const NetworkRecord& EnsureNetwork(HomeNetwork network);
-  void CheckRequirements(const std::vector<NodeSpec>& specs,
-                         const std::vector<std::vector<std::unique_ptr<Capability>>>& capabilities);
-  friend class Node;
-  // The IPv4 subnet of one of the home's networks, or "".
-  std::string NetworkSubnet(HomeNetwork network);
+  using Capabilities = std::vector<std::unique_ptr<Capability>>;
 
-  HomeOptions options_;
-  std::string id_;
+  // Home networks (home_networks.cc).
+  const NetworkRecord& EnsureNetwork(HomeNetwork network);
+  std::string NetworkName(HomeNetwork network) const;
+  // Requirements (home_requirements.cc): throws UnmetRequirementError
+  // listing every unmet one.
+  void CheckRequirements(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);
+  // Each requirement with who needs it ("node 'ap': WiFi").
+  void EnforceRequirements(const std::vector<std::pair<std::string, Requirement>>& needed);
+  // AddNodes' steps.
+  std::vector<Capabilities> MakeCapabilities(const std::vector<NodeSpec>& specs);
+  void PrepareHome(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);
+  void StartNodes(const std::vector<std::shared_ptr<Node>>& nodes);
+  void StartNode(Node& node);
+  // Removes a node's container and moves it out of the home's nodes.
+  std::vector<std::string> TakeDown(const std::shared_ptr<Node>& node);
+  std::vector<std::string> CloseResources();
+  void CheckNotDestroyed() const;
+
+  const HomeOptions options_;
+  const std::string id_;
   Timeline timeline_;
-  bool destroyed_ = false;
+  std::atomic<bool> destroyed_{false};
+  std::mutex change_mutex_;  // held by AddNodes, RemoveNode, RestartNode, Destroy
+
   mutable std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<Node>> nodes_;      // GUARDED_BY(mutex_)
-  std::map<HomeNetwork, NetworkRecord> networks_;           // GUARDED_BY(network_mutex_)
+  std::map<std::string, std::shared_ptr<Node>> nodes_;  // GUARDED_BY(mutex_)
+  // Removed nodes, kept so that a Node& handed out stays valid.
+  std::vector<std::shared_ptr<Node>> retired_;          // GUARDED_BY(mutex_)
+
   std::mutex network_mutex_;
-  std::once_flag agent_started_;
-  std::unique_ptr<HostAgent> agent_;
-  std::once_flag rules_made_;
-  std::unique_ptr<HostRules> host_rules_;
-  std::atomic<bool> wants_radios_{false};  // a node needs a radio
-  std::once_flag radios_started_;
-  std::unique_ptr<RadioMedium> radios_;
+  std::map<HomeNetwork, NetworkRecord> networks_;  // GUARDED_BY(network_mutex_)
+
+  std::mutex resource_mutex_;
+  std::condition_variable resource_made_;
+  std::vector<std::pair<std::string, std::unique_ptr<HomeResource>>> resources_;  // GUARDED_BY(resource_mutex_)
+  std::set<std::string> resources_in_making_;  // GUARDED_BY(resource_mutex_)
+  bool resources_closed_ = false;              // GUARDED_BY(resource_mutex_)
+
+  std::mutex helpers_mutex_;  // held while the agent or the rules are made
+  std::unique_ptr<HostAgent> agent_;       // GUARDED_BY(helpers_mutex_)
+  std::unique_ptr<HostRules> host_rules_;  // GUARDED_BY(helpers_mutex_)
 };
 
 }  // namespace cirque::home

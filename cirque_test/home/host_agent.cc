@@ -10,7 +10,8 @@ HostAgent::HostAgent(docker::DockerClient& client, const std::string& image,
     : client_(client) {
   docker::ContainerSpec spec;
   spec.image = image;
-  spec.name = "cirque-" + home_id + "-agent";
+  // '.' cannot occur in a node's name, so no node collides with the agent.
+  spec.name = "cirque-" + home_id + ".agent";
   spec.labels = HomeLabels(home_id);
   spec.labels[kRoleLabel] = "agent";
   spec.process.entrypoint = std::vector<std::string>{"sleep"};
@@ -24,7 +25,8 @@ HostAgent::HostAgent(docker::DockerClient& client, const std::string& image,
   } catch (...) {
     try {
       client_.RemoveContainer(container_id_, true);
-    } catch (const Error&) {
+    } catch (const std::exception&) {
+      // Labelled: the reaper removes it.
     }
     throw;
   }
@@ -33,7 +35,7 @@ HostAgent::HostAgent(docker::DockerClient& client, const std::string& image,
 HostAgent::~HostAgent() {
   try {
     client_.RemoveContainer(container_id_, true);
-  } catch (const Error&) {
+  } catch (const std::exception&) {
     // The reaper removes it if the engine refused now.
   }
 }

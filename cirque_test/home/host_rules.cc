@@ -95,6 +95,14 @@ void HostRules::Insert(int position, const std::vector<std::string>& rule) {
   CheckExec(exec_(argv), argv);
 }
 
+void HostRules::Append(const std::vector<std::string>& rule) {
+  std::vector<std::string> argv = {iptables_, "-w", "-t", kTable, "-A", kChain};
+  argv.insert(argv.end(), rule.begin(), rule.end());
+  argv.insert(argv.end(), {"-m", "comment", "--comment", comment_});
+  std::lock_guard<std::mutex> lock(mutex_);
+  CheckExec(exec_(argv), argv);
+}
+
 void HostRules::Delete(const std::vector<std::string>& rule) {
   std::vector<std::string> argv = {iptables_, "-w", "-t", kTable, "-D", kChain};
   argv.insert(argv.end(), rule.begin(), rule.end());
@@ -103,7 +111,7 @@ void HostRules::Delete(const std::vector<std::string>& rule) {
   CheckExec(exec_(argv), argv);
 }
 
-bool HostRules::FirstTime(const std::string& key) {
+bool HostRules::ClaimOnce(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   return done_keys_.insert(key).second;
 }

@@ -41,12 +41,17 @@ class HostRules {
   // with the home's comment. Throws Error with iptables' message.
   void Insert(int position, const std::vector<std::string>& rule);
 
+  // Appends `rule` at the end of the chain, with the home's comment: for
+  // fences that every accept inserted at the top must precede, whatever
+  // order concurrent callers run in.
+  void Append(const std::vector<std::string>& rule);
+
   // Deletes one rule inserted with the same `rule` arguments.
   void Delete(const std::vector<std::string>& rule);
 
-  // True the first time it is called with `key` for this home: for rules a
+  // Claims `key` for this home: true for the first caller only, for rules a
   // home needs once, whichever node asks first.
-  bool FirstTime(const std::string& key);
+  bool ClaimOnce(const std::string& key);
 
   // Removes all of the home's rules. Returns how many.
   int RemoveAll();

@@ -14,6 +14,68 @@ Node::Node(VirtualHome& home, NodeSpec spec, std::vector<std::unique_ptr<Capabil
 Node::~Node() = default;
 
 const std::string& Node::home_id() const { return home_.id(); }
+HomeContext& Node::home() { return home_; }
+
+std::string Node::image() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return image_;
+}
+
+bool Node::removed() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return removed_;
+}
+
+std::string Node::container_id() const { return LiveContainer(); }
+
+int Node::host_pid() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return host_pid_;
+}
+
+std::string Node::ipv4_address() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return ipv4_address_;
+}
+
+std::string Node::ipv6_address() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return ipv6_address_;
+}
+
+std::string Node::subnet() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return subnet_;
+}
+
+std::string Node::gateway() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return gateway_;
+}
+
+Error Node::RemovedError() const {
+  return Error(ErrorCode::kFailedPrecondition,
+               "node '" + spec_.name + "' of home '" + home_.name() + "' was removed (or never made)");
+}
+
+Error Node::NoSuchCapability(const std::string& capability_name) const {
+  std::string known;
+  for (const auto& capability : capabilities_) known += (known.empty() ? "" : ", ") + capability->name();
+  return Error(ErrorCode::kNotFound, "node '" + spec_.name + "' has no capability '" + capability_name +
+                                         "'; it has: " + (known.empty() ? "(none)" : known));
+}
+
+Error Node::CapabilityOfAnotherType(const std::string& capability_name) const {
+  return Error(ErrorCode::kInvalidArgument, "node '" + spec_.name + "': capability '" + capability_name +
+                                                "' is not of the type asked for (a node of type '" +
+                                                spec_.type + "' makes another kind)");
+}
+
+std::string Node::LiveContainer() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  if (removed_ || container_id_.empty()) throw RemovedError();
+  return container_id_;
+}
 
 docker::ContainerSpec Node::ContainerConfiguration(const std::string& image,
                                                    const std::string& network_name) {
@@ -35,52 +97,69 @@ docker::ContainerSpec Node::ContainerConfiguration(const std::string& image,
     container.process.entrypoint = std::vector<std::string>{};
     container.process.cmd = spec_.command;
   }
+  std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) capability->Configure(container);
   return container;
 }
 
 void Node::Create(const std::string& image, const std::string& network_name) {
-  image_ = image;
-  container_id_ = home_.client().CreateContainer(ContainerConfiguration(image, network_name));
+  docker::ContainerSpec configuration = ContainerConfiguration(image, network_name);
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    if (removed_) throw RemovedError();
+    image_ = image;
+  }
+  std::string id = home_.client().CreateContainer(configuration);
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  container_id_ = id;
 }
 
-void Node::Start() {
-  home_.client().StartContainer(container_id_);
-}
+void Node::Start() { home_.client().StartContainer(LiveContainer()); }
 
 void Node::RefreshAddresses(const std::string& network_name) {
-  docker::ContainerInfo info = home_.client().InspectContainer(container_id_);
+  std::string id = LiveContainer();
+  docker::ContainerInfo info = home_.client().InspectContainer(id);
   if (!info.state.running) {
-    docker::ContainerLogs logs = home_.client().Logs(container_id_, {.tail = 10});
+    docker::ContainerLogs logs = home_.client().Logs(id, {.tail = 10});
     throw Error(ErrorCode::kInternal,
                 "node '" + spec_.name + "': container is " + info.state.status + " (exit code " +
                     std::to_string(info.state.exit_code) + ") right after start: " +
                     LastLines(logs.stdout_text + logs.stderr_text, 5) + info.state.error);
   }
+  std::string subnet = home_.NetworkSubnet(spec_.network);
+  std::lock_guard<std::mutex> lock(state_mutex_);
   host_pid_ = info.state.pid;
   auto network = info.networks.find(network_name);
   if (network != info.networks.end()) {
     ipv4_address_ = network->second.ipv4_address;
     ipv6_address_ = network->second.ipv6_address;
     gateway_ = network->second.gateway;
-    subnet_ = home_.NetworkSubnet(spec_.network);
+    subnet_ = subnet;
   }
 }
 
 void Node::EnableCapabilities() {
+  std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {
     try {
       Timeline::Scope step(home_.timeline(), "enable " + capability->name() + " " + spec_.name);
       capability->Enable(*this);
+    } catch (const UnmetRequirementError&) {
+      throw;
     } catch (const Error& error) {
       throw Error(error.code(), "node '" + spec_.name + "': enabling " + capability->name() +
                                     ": " + error.what());
+    } catch (const std::exception& error) {
+      // A foreign exception from a capability keeps the node's context too.
+      throw Error(ErrorCode::kInternal, "node '" + spec_.name + "': enabling " + capability->name() +
+                                            ": " + error.what());
     }
     enabled_.push_back(capability.get());
   }
 }
 
 std::vector<std::string> Node::DisableCapabilities() {
+  std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   std::vector<std::string> problems;
   for (auto it = enabled_.rbegin(); it != enabled_.rend(); ++it) {
     try {
@@ -95,13 +174,18 @@ std::vector<std::string> Node::DisableCapabilities() {
 }
 
 void Node::Remove() {
-  if (container_id_.empty()) return;
+  std::string id;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    removed_ = true;
+    id = container_id_;
+  }
+  if (id.empty()) return;
   try {
-    home_.client().RemoveContainer(container_id_, true);
+    home_.client().RemoveContainer(id, true);
   } catch (const Error& error) {
     if (error.code() != ErrorCode::kNotFound) throw;
   }
-  container_id_.clear();
 }
 
 docker::ExecResult Node::Exec(const std::vector<std::string>& argv,
@@ -110,7 +194,7 @@ docker::ExecResult Node::Exec(const std::vector<std::string>& argv,
 }
 
 docker::ExecResult Node::Exec(docker::ExecSpec spec) {
-  return home_.client().Exec(container_id_, spec);
+  return home_.client().Exec(LiveContainer(), spec);
 }
 
 docker::ExecResult Node::HostExec(const std::vector<std::string>& argv) {
@@ -119,16 +203,8 @@ docker::ExecResult Node::HostExec(const std::vector<std::string>& argv) {
 
 HostRules& Node::host_rules() { return home_.host_rules(); }
 
-RadioAttachment Node::AttachRadio(const std::string& interface) {
-  RadioMedium& medium = home_.radios();
-  Timeline::Scope step(home_.timeline(), "attach radio " + spec_.name);
-  return medium.Attach(container_id_, host_pid_, interface);
-}
-
-void Node::DetachRadio(const RadioAttachment& radio) { home_.radios().Detach(container_id_, radio); }
-
 std::string Node::ExecBackground(const std::vector<std::string>& argv) {
-  return home_.client().ExecDetached(container_id_, {.cmd = argv});
+  return home_.client().ExecDetached(LiveContainer(), {.cmd = argv});
 }
 
 void Node::WriteFile(const std::string& path, const std::string& content, int mode) {
@@ -139,7 +215,7 @@ void Node::WriteFile(const std::string& path, const std::string& content, int mo
   }
   TarWriter tar;
   tar.AddFile(path.substr(slash + 1), content, mode);
-  home_.client().CopyToContainer(container_id_, slash == 0 ? "/" : path.substr(0, slash), tar.Finish());
+  home_.client().CopyToContainer(LiveContainer(), slash == 0 ? "/" : path.substr(0, slash), tar.Finish());
 }
 
 docker::ExecInfo Node::BackgroundState(const std::string& exec_id) {
@@ -147,20 +223,26 @@ docker::ExecInfo Node::BackgroundState(const std::string& exec_id) {
 }
 
 docker::ContainerLogs Node::Logs(const docker::LogOptions& options) {
-  return home_.client().Logs(container_id_, options);
+  return home_.client().Logs(LiveContainer(), options);
 }
 
 std::map<std::string, std::string> Node::CollectArtifacts() {
+  std::string id = LiveContainer();
+  std::vector<std::string> paths;
+  {
+    std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
+    for (auto& capability : capabilities_) {
+      for (const auto& path : capability->Artifacts()) paths.push_back(path);
+    }
+  }
   std::map<std::string, std::string> artifacts;
-  for (auto& capability : capabilities_) {
-    for (const auto& path : capability->Artifacts()) {
-      try {
-        for (const auto& entry : ReadTar(home_.client().CopyFromContainer(container_id_, path))) {
-          if (entry.type == TarEntryType::kFile) artifacts[path] = entry.content;
-        }
-      } catch (const Error& error) {
-        if (error.code() != ErrorCode::kNotFound) throw;
+  for (const auto& path : paths) {
+    try {
+      for (const auto& entry : ReadTar(home_.client().CopyFromContainer(id, path))) {
+        if (entry.type == TarEntryType::kFile) artifacts[path] = entry.content;
       }
+    } catch (const Error& error) {
+      if (error.code() != ErrorCode::kNotFound) throw;
     }
   }
   return artifacts;
@@ -177,13 +259,26 @@ NodeDescription Node::Describe() {
   NodeDescription description;
   description.name = spec_.name;
   description.type = spec_.type;
-  description.image = image_;
-  description.container_id = container_id_;
-  description.state = container_id_.empty()
-                          ? "removed"
-                          : home_.client().InspectContainer(container_id_).state.status;
-  description.ipv4_address = ipv4_address_;
-  description.ipv6_address = ipv6_address_;
+  std::string id;
+  bool removed;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    description.image = image_;
+    description.container_id = id = container_id_;
+    description.ipv4_address = ipv4_address_;
+    description.ipv6_address = ipv6_address_;
+    removed = removed_;
+  }
+  description.state = "removed";
+  if (!removed && !id.empty()) {
+    try {
+      description.state = home_.client().InspectContainer(id).state.status;
+    } catch (const Error& error) {
+      // Removed meanwhile: the engine no longer knows it.
+      if (error.code() != ErrorCode::kNotFound) throw;
+    }
+  }
+  std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {
     description.capabilities.push_back(capability->name());
     description.capability_details[capability->name()] = capability->Describe();

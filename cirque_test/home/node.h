@@ -1,9 +1,14 @@
 // A running node of a virtual home: one container, its capabilities, and
 // what a test does with it (exec, background processes, logs, queries).
 //
-// Owned by its VirtualHome; a Node& stays valid until the node is removed
-// or the home destroyed. Thread safety: Exec, Logs and Describe may be
-// called concurrently.
+// Ownership: a node is shared between its home and whoever holds it
+// (VirtualHome::SharedNode). A Node& from VirtualHome::node stays valid as
+// long as the VirtualHome object lives, also after the node was removed or
+// the home destroyed; calls that need the container then throw Error
+// (kFailedPrecondition) saying the node was removed.
+//
+// Thread safety: every public method may be called from several threads,
+// also while the home removes the node.
 #ifndef CIRQUE_TEST_HOME_NODE_H_
 #define CIRQUE_TEST_HOME_NODE_H_
 
@@ -11,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,7 +34,7 @@ struct NodeDescription {
   std::string type;
   std::string image;
   std::string container_id;
-  std::string state;  // "running", "exited", ...
+  std::string state;  // "running", "exited", ..., or "removed"
   std::string ipv4_address;
   std::string ipv6_address;
   std::vector<std::string> capabilities;
@@ -45,24 +51,25 @@ class Node : public NodeRuntime {
 
   const std::string& name() const { return spec_.name; }
   const NodeSpec& spec() const { return spec_; }
-  const std::string& image() const { return image_; }
+  std::string image() const;
+  bool removed() const;
 
   // NodeRuntime.
   const std::string& node_name() const override { return spec_.name; }
-  const std::string& container_id() const override { return container_id_; }
+  std::string container_id() const override;
   const std::string& home_id() const override;
-  std::string ipv4_address() const override { return ipv4_address_; }
-  std::string subnet() const override { return subnet_; }
+  int host_pid() const override;
+  std::string ipv4_address() const override;
+  std::string subnet() const override;
   docker::ExecResult Exec(const std::vector<std::string>& argv,
                           std::chrono::milliseconds deadline = kDefaultExecDeadline) override;
   docker::ExecResult HostExec(const std::vector<std::string>& argv) override;
   HostRules& host_rules() override;
-  RadioAttachment AttachRadio(const std::string& interface) override;
-  void DetachRadio(const RadioAttachment& radio) override;
+  HomeContext& home() override;
 
-  std::string ipv6_address() const { return ipv6_address_; }
+  std::string ipv6_address() const;
   // The address of the home network's gateway ("10.200.7.1"), or "".
-  std::string gateway() const { return gateway_; }
+  std::string gateway() const;
 
   // Runs argv with the full set of options (env, user, workdir, streaming).
   docker::ExecResult Exec(docker::ExecSpec spec);
@@ -83,9 +90,33 @@ class Node : public NodeRuntime {
 
   // The capability named `capability_name`, or nullptr.
   Capability* FindCapability(const std::string& capability_name);
+  // The capability named `capability_name` as a T. Throws Error
+  // (kNotFound) when the node has none, (kInvalidArgument) when it is not
+  // a T. Lives as long as the node.
+  template <typename T>
+  T& CapabilityAs(const std::string& capability_name) {
+    Capability* found = FindCapability(capability_name);
+    if (found == nullptr) throw NoSuchCapability(capability_name);
+    T* typed = dynamic_cast<T*>(found);
+    if (typed == nullptr) throw CapabilityOfAnotherType(capability_name);
+    return *typed;
+  }
+  // Runs `action` on the node's capabilities, one thread at a time with
+  // Enable, Disable and Describe: for calls into a capability from tests.
+  template <typename Action>
+  decltype(auto) WithCapabilities(Action&& action) {
+    std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
+    return action();
+  }
 
  private:
   friend class VirtualHome;
+
+  Error NoSuchCapability(const std::string& capability_name) const;
+  Error CapabilityOfAnotherType(const std::string& capability_name) const;
+  Error RemovedError() const;
+  // The container's id; throws RemovedError when there is none.
+  std::string LiveContainer() const;
 
   // Lifecycle steps, called by the home.
   docker::ContainerSpec ContainerConfiguration(const std::string& image,
@@ -95,17 +126,24 @@ class Node : public NodeRuntime {
   void EnableCapabilities();
   // Best effort; returns what failed.
   std::vector<std::string> DisableCapabilities();
+  // Removes the container; the node is then "removed" for good.
   void Remove();
   void RefreshAddresses(const std::string& network_name);
 
   VirtualHome& home_;
-  NodeSpec spec_;
+  const NodeSpec spec_;
   std::vector<std::unique_ptr<Capability>> capabilities_;
-  std::vector<Capability*> enabled_;  // in the order they were enabled
-  std::string image_;
-  std::string container_id_;
-  std::string ipv4_address_, ipv6_address_, subnet_, gateway_;
-  int host_pid_ = 0;  // the main process, in the engine host's pid namespace
+  // Held around every call into a capability (recursive: an action run
+  // through WithCapabilities may call the node's own methods).
+  std::recursive_mutex capability_mutex_;
+  std::vector<Capability*> enabled_;  // GUARDED_BY(capability_mutex_); enable order
+
+  mutable std::mutex state_mutex_;
+  std::string image_;             // GUARDED_BY(state_mutex_)
+  std::string container_id_;      // GUARDED_BY(state_mutex_)
+  bool removed_ = false;          // GUARDED_BY(state_mutex_)
+  std::string ipv4_address_, ipv6_address_, subnet_, gateway_;  // GUARDED_BY(state_mutex_)
+  int host_pid_ = 0;  // GUARDED_BY(state_mutex_); in the engine host's pid namespace
 };
 
 }  // namespace cirque::home

@@ -3,13 +3,19 @@
 //
 //   NodeSpec sensor = NodeSpec::Named("sensor")
 //                         .Type("generic")
-//                         .WithCapability("TrafficControl")
-//                         .Shaped({.latency_ms = 50, .loss_percent = 1});
+//                         .With(capabilities::TrafficShape{.latency_ms = 50});
+//
+// The core knows capabilities only by name. What a capability needs from a
+// node's spec lives in `settings`, under the capability's own keys of
+// Cirque's JSON format ("traffic_control", "mount_pairs", ...), as JSON
+// text; the capability parses and validates it (capability_registry.h).
+// Typed helpers beside each capability write and read those entries, and
+// `With(settings)` finds the helper for a typed value by argument-dependent
+// lookup: `ApplyTo(NodeSpec&, const Settings&)` in the settings' namespace.
 #ifndef CIRQUE_TEST_HOME_NODE_SPEC_H_
 #define CIRQUE_TEST_HOME_NODE_SPEC_H_
 
 #include <map>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,82 +34,49 @@ enum class HomeNetwork {
 // "default", "Internal", "Ipv6", "IpvLan", "MacvLan" as in Cirque's specs.
 const char* HomeNetworkName(HomeNetwork network);
 
-// Netem and tbf settings for one interface. Zero means "not set".
-struct TrafficShape {
-  int latency_ms = 0;
-  int jitter_ms = 0;
-  double loss_percent = 0;
-  int rate_kbit = 0;
-  std::string interface = "eth0";
-
-  bool NeedsNetem() const { return latency_ms > 0 || jitter_ms > 0 || loss_percent > 0; }
-  bool IsEmpty() const { return !NeedsNetem() && rate_kbit == 0; }
-};
-
-// A WiFi node's settings. On an access point (type "wifi_ap") they define
-// its network; a station uses them only as defaults to connect with.
-struct WifiSettings {
-  std::string ssid;        // Default on an AP: "cirque-<home id>"
-  std::string passphrase;  // Default on an AP with security: random
-  std::string security = "wpa2";  // "open", "wpa2" (PSK, CCMP) or "wpa3" (SAE)
-  // 2.4 GHz: 1..11; 5 GHz: 36, 40, 44, 48, 149, 153, 157, 161, 165.
-  // The band follows from the channel.
-  int channel = 6;
-  bool hidden = false;
-  // "router": the AP has a subnet of its own on wlan0, hands out addresses
-  // in it and NATs it out of eth0. "bridge": wlan0 and eth0 share a bridge;
-  // stations join the home's wired network and get addresses in its upper
-  // half (Docker assigns the lower half to containers).
-  std::string mode = "router";
-};
-
-struct MountPair {
-  std::string host_path;       // on the engine's host
-  std::string container_path;  // absolute
-  bool read_only = false;
-};
-
 struct NodeSpec {
   std::string name;                // REQUIRED: unique in the home; [a-z0-9-]
-  std::string type = "generic";    // the role; also the default image
+  // The role; also the default image. Cirque's types use '_' ("wifi_ap")
+  // where catalogue image names use '-' ("wifi-ap"); the runtime maps them.
+  std::string type = "generic";
   std::string base_image;          // Default: `type`. A catalogue name or a reference.
   std::vector<std::string> capabilities;  // names in the capability registry
   HomeNetwork network = HomeNetwork::kDefault;
   std::vector<std::string> command;  // Default: keep the node running idle
   std::vector<std::string> env;      // "KEY=value"
-  TrafficShape traffic;              // TrafficControl
-  std::vector<MountPair> mounts;     // Mount
-  WifiSettings wifi;                 // WiFi
-  std::string weave_config_file;     // Weave: host path of the certificate
-  std::string weave_config_target_path = "/etc/weave/certs";  // Weave
-  // Capability-specific settings cirque keeps as given (Thread, Xvnc):
-  // "thread_petition", "rcp_mode", "display_id", ...
-  std::map<std::string, std::string> extra;
+  // Capability settings: JSON key -> its value as JSON text. Each key
+  // belongs to one registered capability, which the node must list.
+  std::map<std::string, std::string> settings;
 
-  // Fluent construction.
   static NodeSpec Named(std::string node_name);
   NodeSpec& Type(std::string node_type);
   NodeSpec& Image(std::string image);
-  NodeSpec& WithCapability(std::string capability);
-  NodeSpec& On(HomeNetwork home_network);
+  NodeSpec& WithCapability(std::string capability);  // no-op when listed already
+  NodeSpec& OnNetwork(HomeNetwork home_network);
   NodeSpec& Running(std::vector<std::string> argv);
-  NodeSpec& Shaped(TrafficShape shape);
-  NodeSpec& Mount(std::string host_path, std::string container_path, bool read_only = false);
+  // Sets one settings entry: `json` is the key's value as JSON text.
+  NodeSpec& WithSetting(std::string key, std::string json);
+  // Typed settings, through the capability's ApplyTo (see above).
+  template <typename Settings>
+  NodeSpec& With(const Settings& typed_settings) {
+    ApplyTo(*this, typed_settings);
+    return *this;
+  }
 
   bool HasCapability(const std::string& capability) const;
-  // base_image, or type when unset.
+  // The settings entry for `key`, or "" when unset.
+  std::string Setting(const std::string& key) const;
+  // The image to make the node from: base_image, or type when unset.
   const std::string& ImageName() const { return base_image.empty() ? type : base_image; }
+
+  friend bool operator==(const NodeSpec&, const NodeSpec&) = default;
 };
 
-// Checks what can be checked without an engine. Throws Error
-// (kInvalidArgument) naming the node, the field, the value and what is
-// allowed, e.g. "node 'ap': traffic_control.loss 150 is not in 0..100".
+// Checks what the core can check without an engine or a registry: the
+// name, the type, capabilities listed twice. Throws Error
+// (kInvalidArgument) naming the node, the field, the value and the fix.
+// CapabilityRegistry::Validate checks the capabilities' settings.
 void ValidateNodeSpec(const NodeSpec& spec);
-
-// The channels the simulated radios serve (see WifiSettings::channel), and
-// a channel's centre frequency in MHz (6 -> 2437, 36 -> 5180).
-bool IsWifiChannel(int channel);
-int WifiChannelFrequency(int channel);
 
 }  // namespace cirque::home
 

@@ -1,7 +1,7 @@
 #include "cirque_test/home/reaper.h"
 
+#include <algorithm>
 #include <map>
-#include <set>
 
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/labels.h"
@@ -17,50 +17,118 @@ bool BelongsToDeadRun(const docker::Labels& labels) {
   return identity && !OwnerIsAlive(*identity);
 }
 
-// A dead home's host agent still runs (it sleeps forever): use it to remove
-// the home's iptables rules before removing it.
-int RemoveRulesThroughAgent(docker::DockerClient& client, const std::string& agent_id,
-                            const std::string& home_id) {
+std::string LabelOr(const docker::Labels& labels, const char* key) {
+  auto found = labels.find(key);
+  return found == labels.end() ? "" : found->second;
+}
+
+// Removes the rules of `homes` through the agent container `agent_id`. The
+// first iptables flavour holding Docker's chain is the one in use; asking
+// the other would create its tables on the host.
+int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id,
+                       const std::set<std::string>& homes) {
   HostExecFunction exec = [&](const std::vector<std::string>& argv) {
     return client.Exec(agent_id, {.cmd = argv, .deadline = std::chrono::seconds(30)});
   };
-  // The first flavour holding Docker's chain is the one in use; asking the
-  // other would create its tables on the host.
   for (const char* iptables : {"iptables-nft", "iptables-legacy"}) {
     if (exec({iptables, "-w", "-S", "DOCKER-USER"}).exit_code != 0) continue;
-    return RemoveHomeRules(exec, iptables, home_id);
+    int removed = 0;
+    for (const auto& home : homes) removed += RemoveHomeRules(exec, iptables, home);
+    return removed;
   }
   return 0;
 }
 
+// One agent for homes whose own is gone, removed again at once.
+int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::string& image,
+                                     const std::set<std::string>& homes) {
+  docker::ContainerSpec spec;
+  spec.image = image;
+  spec.labels = HomeLabels("reaper-" + NewId());
+  spec.labels[kRoleLabel] = "reaper-agent";
+  spec.process.entrypoint = std::vector<std::string>{"sleep"};
+  spec.process.cmd = {"300"};
+  spec.network.network_mode = "host";
+  spec.security.cap_add = {"NET_ADMIN", "NET_RAW"};
+  std::string id = client.CreateContainer(spec);
+  int removed = 0;
+  try {
+    client.StartContainer(id);
+    removed = RemoveRulesThrough(client, id, homes);
+  } catch (...) {
+    try {
+      client.RemoveContainer(id, true);
+    } catch (const std::exception&) {
+      // Labelled with this live run: a later reaper removes it.
+    }
+    throw;
+  }
+  client.RemoveContainer(id, true);
+  return removed;
+}
+
 }  // namespace
 
-ReapReport ReapDeadRuns(docker::DockerClient& client) {
-  ReapReport report;
-  std::vector<docker::ContainerSummary> containers = client.ListContainers({{kOwnerLabel, ""}});
-  // Agents first, while they can still clean up after their home.
-  std::stable_partition(containers.begin(), containers.end(), [](const auto& container) {
-    auto role = container.labels.find(kRoleLabel);
-    return role != container.labels.end() && role->second == "agent";
-  });
+ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
+                     const std::vector<docker::NetworkInfo>& networks) {
+  ReapPlan plan;
+  std::set<std::string> dead_homes, homes_with_agent;
   for (const auto& container : containers) {
     if (!BelongsToDeadRun(container.labels)) continue;
+    plan.containers.push_back(container);
+    std::string home = LabelOr(container.labels, kHomeLabel);
+    if (!home.empty()) dead_homes.insert(home);
+    if (LabelOr(container.labels, kRoleLabel) == "agent") {
+      plan.agents.push_back(container);
+      homes_with_agent.insert(home);
+    }
+  }
+  // Agents first, while they can still clean up after their home.
+  std::stable_partition(plan.containers.begin(), plan.containers.end(), [](const auto& container) {
+    return LabelOr(container.labels, kRoleLabel) == "agent";
+  });
+  for (const auto& network : networks) {
+    if (!BelongsToDeadRun(network.labels)) continue;
+    plan.networks.push_back(network);
+    std::string home = LabelOr(network.labels, kHomeLabel);
+    if (!home.empty()) dead_homes.insert(home);
+  }
+  for (const auto& home : dead_homes) {
+    // Homes of one-off helpers (probes, killers) have no rules.
+    if (home.rfind("probe-", 0) == 0 || home.rfind("reaper-", 0) == 0) continue;
+    if (homes_with_agent.count(home) == 0) plan.homes_without_agent.insert(home);
+  }
+  return plan;
+}
+
+ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image) {
+  ReapReport report;
+  ReapPlan plan = PlanReaping(client.ListContainers({{kOwnerLabel, ""}}), client.ListNetworks({{kOwnerLabel, ""}}));
+  for (const auto& agent : plan.agents) {
     try {
-      auto role = container.labels.find(kRoleLabel);
-      if (role != container.labels.end() && role->second == "agent" && container.state == "running") {
-        report.host_rules +=
-            RemoveRulesThroughAgent(client, container.id, container.labels.at(kHomeLabel));
-      }
-      // A node's radios go with it: the kernel deletes them when its
-      // network namespace goes (see radio_medium.h).
+      // An engine restart stops the agent; its home's rules stay on the host.
+      if (agent.state != "running") client.StartContainer(agent.id);
+      report.host_rules += RemoveRulesThrough(client, agent.id, {LabelOr(agent.labels, kHomeLabel)});
+    } catch (const std::exception& error) {
+      report.problems.push_back("rules of home " + LabelOr(agent.labels, kHomeLabel) + ": " + error.what());
+    }
+  }
+  if (!plan.homes_without_agent.empty() && !helper_image.empty()) {
+    try {
+      report.host_rules += RemoveRulesThroughTemporaryAgent(client, helper_image, plan.homes_without_agent);
+    } catch (const std::exception& error) {
+      report.problems.push_back(std::string("rules of homes without an agent: ") + error.what());
+    }
+  }
+  for (const auto& container : plan.containers) {
+    try {
       client.RemoveContainer(container.id, true);
       report.containers.push_back(container.name);
     } catch (const Error& error) {
       if (error.code() != ErrorCode::kNotFound) report.problems.push_back(error.what());
     }
   }
-  for (const auto& network : client.ListNetworks({{kOwnerLabel, ""}})) {
-    if (!BelongsToDeadRun(network.labels)) continue;
+  for (const auto& network : plan.networks) {
     try {
       client.RemoveNetwork(network.id);
       report.networks.push_back(network.name);

@@ -1,14 +1,23 @@
 // Removes what runs that died left behind: containers, networks and
 // iptables rules whose cirque.owner names a process on this host that is
-// gone. Their hwsim radios go with their containers (the kernel deletes a
-// radio when its namespace goes). Never touches a resource without cirque's labels, nor one of a live
-// run; never prunes.
+// gone. Their hwsim radios and other per-namespace kernel objects go with
+// their containers. Never touches a resource without cirque's labels, nor
+// one of a live run; never prunes.
+//
+// A dead home's iptables rules are removed through its host agent (started
+// again when it was stopped, e.g. by an engine restart) or, when its agent
+// is gone but the home left other resources, through one temporary agent
+// made from `helper_image`.
 //
 // Cheap when there is nothing to do (two list calls), so a home runs it
 // whenever it is created; `cirque reap` runs it on its own.
+//
+// Errors: what could not be removed is listed in the report; the list
+// calls themselves throw Error when the engine does not answer.
 #ifndef CIRQUE_TEST_HOME_REAPER_H_
 #define CIRQUE_TEST_HOME_REAPER_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,7 +32,20 @@ struct ReapReport {
   std::vector<std::string> problems;    // what could not be removed, and why
 };
 
-ReapReport ReapDeadRuns(docker::DockerClient& client);
+// `helper_image` (iptables, iproute2) for a temporary agent; "" to leave
+// rules of homes whose agent is gone.
+ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image = "");
+
+// The choice, without acting: the ids among `containers` and `networks`
+// that belong to dead runs, and the dead homes (pure; tested alone).
+struct ReapPlan {
+  std::vector<docker::ContainerSummary> agents;  // dead homes' agents
+  std::vector<docker::ContainerSummary> containers;  // every dead container, agents included
+  std::vector<docker::NetworkInfo> networks;
+  std::set<std::string> homes_without_agent;  // dead homes with no agent left
+};
+ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
+                     const std::vector<docker::NetworkInfo>& networks);
 
 }  // namespace cirque::home
 

@@ -119,7 +119,7 @@ class ScopedLanDevice {
 // The engine host's rules of homes (mangle FORWARD), read through an agent of the test's
 // own (the home's agent goes with the home).
 std::string HomeFirewallRules() {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HostAgent agent(environment.client(), environment.ResolveImage("generic"),
                         "rules-reader-" + home::NewId());
   return agent.Exec({agent.Iptables(), "-w", "-t", "mangle", "-S", "FORWARD"}).stdout_text;
@@ -197,7 +197,7 @@ TEST_F(TrafficControlTest, NetemWhereTheKernelHasIt) {
 }
 
 TEST(TrafficControlRequirementTest, NetemShapeWithoutNetemIsAnUnmetRequirement) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HomeOptions options = environment.HomeOptionsFor("netem-needed");
   if (home::ProbeEngineFeatures(environment.client(), options.helper_image).netem) {
     GTEST_SKIP() << "this engine's kernel has netem; the refusal is tested where it has not";

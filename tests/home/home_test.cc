@@ -110,7 +110,7 @@ TEST_F(ThreeNodeHomeTest, LogsWithTail) {
 }
 
 TEST(HomeLifecycleTest, DestroyRemovesEverythingAndMayBeCalledTwice) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   auto home = home::VirtualHome::Create(environment.HomeOptionsFor("destroy-twice"),
                                         {NodeSpec::Named("a"), NodeSpec::Named("b").On(HomeNetwork::kInternal)});
   const std::string id = home->id();
@@ -127,7 +127,7 @@ TEST(HomeLifecycleTest, DestroyRemovesEverythingAndMayBeCalledTwice) {
 }
 
 TEST(HomeLifecycleTest, FailedSetUpRemovesWhatWasMade) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HomeOptions options = environment.HomeOptionsFor("half-made");
   std::vector<NodeSpec> nodes = {NodeSpec::Named("fine"),
                                  NodeSpec::Named("broken").Image("cirque-test/no-such-image:never")};
@@ -146,7 +146,7 @@ TEST(HomeLifecycleTest, FailedSetUpRemovesWhatWasMade) {
 
 TEST(HomeLifecycleTest, LeavesOtherPeoplesResourcesAlone) {
   // Cirque pruned every stopped container and unused network on the host.
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   docker::DockerClient& client = environment.client();
   docker::ContainerSpec bystander;
   bystander.image = environment.ResolveImage("generic");

@@ -80,7 +80,7 @@ TEST(LanNetworkTest, MacvlanLanOnAParentTheTestMakes) {
 }
 
 TEST(LanNetworkTest, IpvlanNeedsAKernelWithIpvlan) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HomeOptions options = environment.HomeOptionsFor("ipvlan-lan");
   options.lan_parent = "eth0";
   const home::EngineFeatures& features =

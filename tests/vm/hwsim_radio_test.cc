@@ -28,7 +28,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(HwsimRadioTest, MakesAndDeletesARadioOnTheEngine) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   const std::string helper = environment.ResolveImage("generic");
   const home::EngineFeatures& features = home::ProbeEngineFeatures(environment.client(), helper);
   if (!features.hwsim) {

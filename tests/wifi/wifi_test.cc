@@ -102,7 +102,7 @@ TEST_F(OpenNetworkTest, StationJoinsWithoutAPassphrase) {
 }
 
 TEST(WifiIsolationTest, TwoHomesOnOneSsidDoNotHearEachOther) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   std::unique_ptr<home::VirtualHome> first, second;
   try {
     first = home::VirtualHome::Create(environment.HomeOptionsFor("same-ssid-1"),
@@ -139,7 +139,7 @@ int RadioCount(home::HostAgent& agent) {
 }
 
 TEST(WifiReapTest, RadiosOfAKilledRunAreDeletedByTheNextHome) {
-  CirqueEnvironment& environment = CirqueEnvironment::Get();
+  runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HostAgent agent(environment.client(), environment.ResolveImage("generic"), "radio-count-" + home::NewId());
   const int before = RadioCount(agent);
   ProcessOptions slow;

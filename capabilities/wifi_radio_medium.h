@@ -1,5 +1,7 @@
-// A home's simulated radio medium: mac80211_hwsim radios made one at a time
-// for the home's nodes and moved into their network namespaces.
+// A home's simulated radio medium for WiFi: mac80211_hwsim radios made one
+// at a time for the home's nodes and moved into their network namespaces.
+// A home-scoped resource of the WiFi capability (home_context.h): made by
+// the first WiFi node's Prepare, removed with the home.
 //
 // Radios are made from a helper container with a network namespace of the
 // home's own. hwsim lets a radio hear only radios made from the same
@@ -12,9 +14,9 @@
 // in goes away. So stopping or removing a node deletes its radio, and the
 // radios of a run that died go with its containers.
 //
-// Thread safety: Attach and Detach may be called concurrently.
-#ifndef CIRQUE_TEST_HOME_RADIO_MEDIUM_H_
-#define CIRQUE_TEST_HOME_RADIO_MEDIUM_H_
+// Thread safety: Attach may be called concurrently.
+#ifndef CIRQUE_CAPABILITIES_WIFI_RADIO_MEDIUM_H_
+#define CIRQUE_CAPABILITIES_WIFI_RADIO_MEDIUM_H_
 
 #include <chrono>
 #include <future>
@@ -22,8 +24,9 @@
 #include <string>
 
 #include "cirque_test/docker/docker_client.h"
+#include "cirque_test/home/home_context.h"
 
-namespace cirque::home {
+namespace cirque::capabilities {
 
 struct RadioAttachment {
   int radio_id = -1;
@@ -31,16 +34,16 @@ struct RadioAttachment {
   std::string interface;  // its interface in the node: "wlan0"
 };
 
-class RadioMedium {
+class RadioMedium : public home::HomeResource {
  public:
+  // The key the WiFi capability keeps it under in its home.
+  static constexpr const char* kResourceKey = "wifi.radio-medium";
+
   // Starts the helper from `image` (which must have iw and iproute2) and
-  // copies the hwsim_ctl tool at `hwsim_ctl_path` into it. The helper runs
-  // `startup_script` (sh) first, in its namespace with NET_ADMIN: a home
-  // probes the engine's features that way. Throws Error.
-  RadioMedium(docker::DockerClient& client, const std::string& image, const std::string& home_id,
-              const std::string& hwsim_ctl_path, const std::string& startup_script = "true");
+  // copies the hwsim_ctl tool at `hwsim_ctl_path` into it. Throws Error.
+  RadioMedium(home::HomeContext& home, const std::string& image, const std::string& hwsim_ctl_path);
   // Removes the helper; never throws.
-  ~RadioMedium();
+  ~RadioMedium() override;
   RadioMedium(const RadioMedium&) = delete;
   RadioMedium& operator=(const RadioMedium&) = delete;
 
@@ -49,14 +52,7 @@ class RadioMedium {
   // `interface`. Throws Error naming the step and the tool's output.
   RadioAttachment Attach(const std::string& container_id, int node_pid, const std::string& interface);
 
-  // The radio is deleted by the kernel when the node stops (its network
-  // namespace goes); Detach only marks the end of its use.
-  void Detach(const std::string& container_id, const RadioAttachment& radio);
-
   const std::string& helper_id() const { return helper_id_; }
-  // What the startup script printed, once it finished (polls the helper's
-  // logs). Throws Error (kDeadlineExceeded) after `deadline`.
-  std::string StartupOutput(std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
  private:
   void InstallTool(const std::string& container_id);
@@ -72,6 +68,20 @@ class RadioMedium {
   int next_radio_ = 0;  // GUARDED_BY(mutex_)
 };
 
+// Where a WiFi capability gets its home's medium from.
+struct WifiRadioOptions {
+  // Image (name, through HomeContext::ResolveImage) with iw and iproute2.
+  std::string image = "wifi-ap";
+  // The hwsim_ctl tool to copy into the helper. Default: FindHwsimCtl().
+  std::string hwsim_ctl_path;
+};
+
+// The home's medium, started by whichever WiFi node asks first.
+RadioMedium& HomeRadioMedium(home::HomeContext& home, const WifiRadioOptions& options);
+
+// mac80211_hwsim in the engine host's kernel.
+home::Requirement HwsimRequirement();
+
 // Copies the hwsim_ctl tool at `hwsim_ctl_path` into the container's
 // /usr/local/bin. Throws Error (kFailedPrecondition) naming the fix when the
 // tool is missing.
@@ -83,6 +93,6 @@ void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
 // directory. Returns "" when none exists.
 std::string FindHwsimCtl();
 
-}  // namespace cirque::home
+}  // namespace cirque::capabilities
 
-#endif  // CIRQUE_TEST_HOME_RADIO_MEDIUM_H_
+#endif  // CIRQUE_CAPABILITIES_WIFI_RADIO_MEDIUM_H_

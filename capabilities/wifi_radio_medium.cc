@@ -1,4 +1,4 @@
-#include "cirque_test/home/radio_medium.h"
+#include "capabilities/wifi_radio_medium.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -6,12 +6,11 @@
 #include <sstream>
 #include <thread>
 
-#include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 #include "cirque_test/util/tar_archive.h"
 
-namespace cirque::home {
+namespace cirque::capabilities {
 namespace {
 
 namespace fs = std::filesystem;
@@ -49,8 +48,16 @@ iw phy "$phy" set netns "$pid"
 echo "$made"
 )sh";
 
-// Printed by the helper after its startup script.
-constexpr const char* kStartupDone = "cirque-radios-startup-done";
+
+// The number at the start of `text`, or -1.
+int ParseRadioId(const std::string& text) {
+  int id = 0;
+  size_t digits = 0;
+  while (digits < text.size() && digits < 9 && text[digits] >= '0' && text[digits] <= '9') {
+    id = id * 10 + (text[digits++] - '0');
+  }
+  return digits == 0 ? -1 : id;
+}
 
 }  // namespace
 
@@ -66,22 +73,32 @@ std::string FindHwsimCtl() {
   return "";
 }
 
-RadioMedium::RadioMedium(docker::DockerClient& client, const std::string& image,
-                         const std::string& home_id, const std::string& hwsim_ctl_path,
-                         const std::string& startup_script)
-    : client_(client), home_id_(home_id) {
+RadioMedium& HomeRadioMedium(home::HomeContext& home, const WifiRadioOptions& options) {
+  return home.Resource<RadioMedium>(RadioMedium::kResourceKey, [&home, &options] {
+    std::string tool = options.hwsim_ctl_path.empty() ? FindHwsimCtl() : options.hwsim_ctl_path;
+    return std::make_unique<RadioMedium>(home, home.ResolveImage(options.image), tool);
+  });
+}
+
+home::Requirement HwsimRequirement() {
+  // Loaded as a module (/sys/module) or built in (/sys/class).
+  return {.kind = home::Requirement::Kind::kEngineFeature,
+          .name = "hwsim",
+          .why = "for simulated WiFi radios",
+          .probe = "test -d /sys/module/mac80211_hwsim -o -d /sys/class/mac80211_hwsim",
+          .fix = "use an engine whose kernel has it: `tools/test --tier vm` runs these tests in a VM, "
+                 "or load the module (modprobe mac80211_hwsim) on the engine host"};
+}
+
+RadioMedium::RadioMedium(home::HomeContext& home, const std::string& image, const std::string& hwsim_ctl_path)
+    : client_(home.client()), home_id_(home.id()) {
   tool_ = ReadHwsimCtl(hwsim_ctl_path);
   docker::ContainerSpec spec;
   spec.image = image;
-  spec.name = "cirque-" + home_id + "-radios";
-  spec.labels = HomeLabels(home_id);
-  spec.labels[kRoleLabel] = "radios";
-  // The startup script runs as the helper's first act; its output is read
-  // from the logs (no exec needed). Then the helper idles.
-  spec.process.entrypoint = std::vector<std::string>{
-      "sh", "-c", "sh -c \"$1\"; echo " + std::string(kStartupDone) + "; exec sleep infinity", "radios",
-      startup_script};
-  spec.process.cmd = {};
+  spec.name = home.ResourceName("radios");
+  spec.labels = home.ResourceLabels("radios");
+  spec.process.entrypoint = std::vector<std::string>{"sleep"};
+  spec.process.cmd = {"infinity"};
   spec.process.init = true;
   spec.network.network_mode = "none";  // a namespace of the home's own
   spec.security.pid_mode = "host";     // to name nodes' namespaces by pid
@@ -96,7 +113,8 @@ RadioMedium::RadioMedium(docker::DockerClient& client, const std::string& image,
     tool_installed_.wait();
     try {
       client_.RemoveContainer(helper_id_, true);
-    } catch (const Error&) {
+    } catch (const std::exception&) {
+      // Labelled: the reaper removes it.
     }
     throw;
   }
@@ -106,22 +124,8 @@ RadioMedium::~RadioMedium() {
   try {
     if (tool_installed_.valid()) tool_installed_.wait();
     client_.RemoveContainer(helper_id_, true);
-  } catch (const Error&) {
+  } catch (const std::exception&) {
     // Labelled: the reaper removes it.
-  }
-}
-
-std::string RadioMedium::StartupOutput(std::chrono::milliseconds deadline) {
-  const auto end = std::chrono::steady_clock::now() + deadline;
-  for (;;) {
-    std::string output = client_.Logs(helper_id_).stdout_text;
-    size_t done = output.find(kStartupDone);
-    if (done != std::string::npos) return output.substr(0, done);
-    if (std::chrono::steady_clock::now() >= end) {
-      throw Error(ErrorCode::kDeadlineExceeded, "radio medium: the helper's startup script did not finish within " +
-                                                    std::to_string(deadline.count()) + " ms; its output: " + output);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
@@ -163,17 +167,12 @@ RadioAttachment RadioMedium::Attach(const std::string& container_id, int node_pi
   if (made.rfind("radio ", 0) != 0 || space == std::string::npos) {
     throw Error(ErrorCode::kInternal, "radio medium: unexpected answer from hwsim_ctl: '" + made + "'");
   }
-  radio.radio_id = std::stoi(made.substr(space + 1));
+  radio.radio_id = ParseRadioId(made.substr(space + 1));
+  if (radio.radio_id < 0) {
+    throw Error(ErrorCode::kInternal, "radio medium: hwsim_ctl answered a radio id that is not a number: '" + made + "'");
+  }
   radio.interface = interface;
   return radio;
 }
 
-void RadioMedium::Detach(const std::string& container_id, const RadioAttachment& radio) {
-  // Nothing to run: mac80211_hwsim deletes a radio made outside the root
-  // namespace when the namespace it lives in goes, which is when the node
-  // stops. Deleting it earlier would need the tool inside the node.
-  (void)container_id;
-  (void)radio;
-}
-
-}  // namespace cirque::home
+}  // namespace cirque::capabilities
