@@ -3,10 +3,13 @@
 #include "cirque_test/util/subprocess.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,6 +24,14 @@ namespace {
 
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
+
+// A fresh folder of its own: pids repeat across sandboxes (each has its own
+// pid namespace) while /tmp may be shared, so a pid is not unique enough.
+std::filesystem::path MakeTempDir(const std::string& prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp " << pattern << ": " << std::strerror(errno);
+  return pattern;
+}
 
 // The child's own signal state: grep reads /proc/self/status, which is grep's.
 const std::vector<std::string> kSignalStateArgv = {"grep", "-E", "^Sig(Ign|Blk):", "/proc/self/status"};
@@ -130,16 +141,15 @@ TEST(SubprocessTest, DetachedChildrenStartWithDefaultSignals) {
   sigemptyset(&usr1);
   sigaddset(&usr1, SIGUSR1);
   ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &usr1, &previous), 0);
-  const std::string log = std::filesystem::temp_directory_path() /
-                          ("cirque-subprocess-test-" + std::to_string(getpid()) + ".log");
-  std::filesystem::remove(log);
+  const std::filesystem::path dir = MakeTempDir("cirque-subprocess-test-");
+  const std::string log = dir / "child.log";
   int pid = SpawnDetached(kSignalStateArgv, log);
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   std::stringstream text;
   text << std::ifstream(log).rdbuf();
-  std::filesystem::remove(log);
+  std::filesystem::remove_all(dir);
   EXPECT_FALSE(HasSignal(StatusMask(text.str(), "SigIgn"), SIGPIPE)) << text.str();
   EXPECT_EQ(StatusMask(text.str(), "SigBlk"), 0u) << text.str();
 }
