@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <thread>
 
 #include "cirque_test/util/error.h"
 
@@ -16,6 +19,25 @@ namespace cirque {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// After SIGKILL a child normally goes at once; one stuck in the kernel (a
+// hung mount) does not, and we would rather report it than wait forever.
+constexpr auto kKillGrace = std::chrono::seconds(5);
+
+// The signals this library changes the disposition of in this process. A
+// child must not inherit them: exec keeps "ignored", and a `yes | head`
+// in a child whose SIGPIPE is ignored prints errors instead of stopping.
+constexpr int kSignalsWeIgnore[] = {SIGPIPE};
+
+// A child that exits before reading its input must not kill us when we
+// write the rest of it.
+void IgnoreSigpipeOnce() {
+  static const bool ignored = [] {
+    signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)ignored;
+}
 
 // Closes the descriptors it holds when it goes out of scope.
 struct Pipe {
@@ -31,11 +53,158 @@ struct Pipe {
   }
 };
 
+// Closes the descriptor it holds when it goes out of scope.
+struct UniqueFd {
+  int fd = -1;
+  ~UniqueFd() {
+    if (fd >= 0) close(fd);
+  }
+};
+
 void MakePipe(Pipe& pipe_fds) {
   if (pipe2(pipe_fds.fds, O_CLOEXEC) != 0) {
     throw Error(ErrorCode::kInternal,
                 std::string("pipe2 failed: ") + std::strerror(errno));
   }
+}
+
+// What the child gets as descriptors 0, 1 and 2. All are close-on-exec in
+// this process; the copies made in the child are not.
+struct ChildStdio {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+};
+
+// In the child, between fork and exec: async-signal-safe calls only (other
+// threads of the parent may have held locks when it forked).
+void PlaceFd(int fd, int target) {
+  if (fd == target) {
+    fcntl(fd, F_SETFD, 0);  // dup2 would keep close-on-exec
+  } else {
+    dup2(fd, target);
+  }
+}
+
+[[noreturn]] void ExecInChild(char* const argv[], const ChildStdio& stdio, bool new_session,
+                              int exec_status_fd) {
+  if (new_session) setsid();
+  for (int signal_number : kSignalsWeIgnore) signal(signal_number, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  PlaceFd(stdio.in, 0);
+  PlaceFd(stdio.out, 1);
+  PlaceFd(stdio.err, 2);
+  execvp(argv[0], argv);
+  int exec_errno = errno;
+  ssize_t ignored = write(exec_status_fd, &exec_errno, sizeof exec_errno);
+  (void)ignored;
+  _exit(127);
+}
+
+// Waits for child `pid` to exit until `deadline`. Returns its wait status,
+// or nothing when it still runs at the deadline. Throws Error (kInternal)
+// when it cannot be waited for (someone else reaped it).
+std::optional<int> WaitUntil(pid_t pid, Clock::time_point deadline,
+                             const std::vector<std::string>& argv) {
+  // Most children are gone by the first look; back off for the others.
+  auto pause = std::chrono::microseconds(100);
+  for (;;) {
+    int status = 0;
+    pid_t waited = waitpid(pid, &status, WNOHANG);
+    if (waited == pid) return status;
+    if (waited < 0 && errno != EINTR) {
+      throw Error(ErrorCode::kInternal, "cannot wait for '" + JoinArgv(argv) +
+                                            "' (pid " + std::to_string(pid) +
+                                            "): " + std::strerror(errno));
+    }
+    if (Clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(pause);
+    pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(20));
+  }
+}
+
+// Kills child `pid` and reaps it. Throws Error (kInternal) naming the
+// command when it outlives SIGKILL by kKillGrace.
+void KillAndReap(pid_t pid, const std::vector<std::string>& argv) {
+  kill(pid, SIGKILL);
+  if (!WaitUntil(pid, Clock::now() + kKillGrace, argv)) {
+    throw Error(ErrorCode::kInternal,
+                "'" + JoinArgv(argv) + "' (pid " + std::to_string(pid) +
+                    ") was still there " + std::to_string(kKillGrace.count()) +
+                    " s after SIGKILL (stuck in the kernel?); it is left unreaped");
+  }
+}
+
+// Forks and execs argv[0] (looked up in PATH) with `stdio` as its standard
+// descriptors, default signal dispositions and no signal blocked. Returns
+// its pid once exec succeeded. Throws Error: kNotFound when exec failed
+// (the child is reaped), kInternal when fork failed.
+pid_t StartChild(const std::vector<std::string>& argv, const ChildStdio& stdio, bool new_session) {
+  Pipe exec_status;  // closes on exec: EOF means exec succeeded
+  MakePipe(exec_status);
+  std::vector<char*> c_argv;
+  for (const auto& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
+  c_argv.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    throw Error(ErrorCode::kInternal, std::string("fork failed: ") + std::strerror(errno));
+  }
+  if (pid == 0) ExecInChild(c_argv.data(), stdio, new_session, exec_status.fds[1]);
+  exec_status.CloseEnd(1);
+  int exec_errno = 0;
+  ssize_t n;
+  while ((n = read(exec_status.fds[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {
+  }
+  if (n == static_cast<ssize_t>(sizeof exec_errno)) {
+    // The child is exiting with 127; reap it so it leaves no zombie.
+    if (!WaitUntil(pid, Clock::now() + kKillGrace, argv)) KillAndReap(pid, argv);
+    throw Error(ErrorCode::kNotFound,
+                "cannot run '" + argv[0] + "': " + std::strerror(exec_errno));
+  }
+  return pid;
+}
+
+// How the exchange with a running child ended.
+enum class PumpEnd { kPipesClosed, kDeadline, kPollFailed };
+
+// Feeds `input` to the child's stdin and collects its stdout and stderr
+// until all three are closed, the deadline passes, or poll fails (errno is
+// left set). Closes each of our pipe ends when done with it.
+PumpEnd Pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input,
+             Clock::time_point deadline, ProcessResult& result) {
+  size_t written = 0;
+  if (input.empty()) in.CloseEnd(1);
+  while (out.fds[0] >= 0 || err.fds[0] >= 0 || in.fds[1] >= 0) {
+    pollfd fds[3] = {{out.fds[0], POLLIN, 0}, {err.fds[0], POLLIN, 0}, {in.fds[1], POLLOUT, 0}};
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (remaining.count() <= 0) return PumpEnd::kDeadline;
+    int ready = poll(fds, 3, static_cast<int>(remaining.count()));
+    if (ready < 0 && errno != EINTR) return PumpEnd::kPollFailed;
+    char buffer[65536];
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+      if (n > 0) {
+        (i == 0 ? result.stdout_text : result.stderr_text).append(buffer, n);
+      } else if (n == 0 || errno != EINTR) {
+        (i == 0 ? out : err).CloseEnd(0);
+      }
+    }
+    if (fds[2].fd >= 0 && fds[2].revents != 0) {
+      ssize_t n = write(in.fds[1], input.data() + written, input.size() - written);
+      if (n > 0) written += n;
+      if ((n < 0 && errno != EINTR) || written == input.size()) in.CloseEnd(1);
+    }
+  }
+  return PumpEnd::kPipesClosed;
+}
+
+int ExitCode(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return -1;
 }
 
 }  // namespace
@@ -68,140 +237,51 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
   if (argv.empty()) {
     throw Error(ErrorCode::kInvalidArgument, "RunProcess: argv is empty");
   }
-  // A child that exits before reading its input must not kill us.
-  static const bool sigpipe_ignored = [] {
-    signal(SIGPIPE, SIG_IGN);
-    return true;
-  }();
-  (void)sigpipe_ignored;
-  Pipe in, out, err, exec_status;
+  IgnoreSigpipeOnce();
+  Pipe in, out, err;
   MakePipe(in);
   MakePipe(out);
   MakePipe(err);
-  MakePipe(exec_status);
-
-  std::vector<char*> c_argv;
-  for (const auto& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
-  c_argv.push_back(nullptr);
-
-  pid_t pid = fork();
-  if (pid < 0) {
-    throw Error(ErrorCode::kInternal,
-                std::string("fork failed: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    // Child: only async-signal-safe calls until exec.
-    dup2(in.fds[0], 0);
-    dup2(out.fds[1], 1);
-    dup2(err.fds[1], 2);
-    execvp(c_argv[0], c_argv.data());
-    int exec_errno = errno;
-    ssize_t ignored = write(exec_status.fds[1], &exec_errno, sizeof exec_errno);
-    (void)ignored;
-    _exit(127);
-  }
+  pid_t pid = StartChild(argv, {in.fds[0], out.fds[1], err.fds[1]}, false);
   in.CloseEnd(0);
   out.CloseEnd(1);
   err.CloseEnd(1);
-  exec_status.CloseEnd(1);
 
-  int exec_errno = 0;
-  if (read(exec_status.fds[0], &exec_errno, sizeof exec_errno) ==
-      static_cast<ssize_t>(sizeof exec_errno)) {
-    waitpid(pid, nullptr, 0);
-    throw Error(ErrorCode::kNotFound, "cannot run '" + argv[0] +
-                                          "': " + std::strerror(exec_errno));
-  }
-
-  ProcessResult result;
-  size_t stdin_written = 0;
-  if (options.stdin_data.empty()) in.CloseEnd(1);
+  // One deadline for the output and the exit: a child that closes its
+  // output and keeps running is still bounded by it.
   const auto deadline = Clock::now() + options.deadline;
-  bool timed_out = false;
-  while (out.fds[0] >= 0 || err.fds[0] >= 0 || in.fds[1] >= 0) {
-    pollfd fds[3] = {{out.fds[0], POLLIN, 0},
-                     {err.fds[0], POLLIN, 0},
-                     {in.fds[1], POLLOUT, 0}};
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - Clock::now());
-    if (remaining.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    int ready = poll(fds, 3, static_cast<int>(remaining.count()));
-    if (ready < 0 && errno != EINTR) break;
-    char buffer[65536];
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
-      if (n > 0) {
-        (i == 0 ? result.stdout_text : result.stderr_text).append(buffer, n);
-      } else if (n == 0 || errno != EINTR) {
-        (i == 0 ? out : err).CloseEnd(0);
-      }
-    }
-    if (fds[2].fd >= 0 && fds[2].revents != 0) {
-      ssize_t n = write(in.fds[1], options.stdin_data.data() + stdin_written,
-                        options.stdin_data.size() - stdin_written);
-      if (n > 0) stdin_written += n;
-      if (n < 0 || stdin_written == options.stdin_data.size()) in.CloseEnd(1);
-    }
+  ProcessResult result;
+  PumpEnd end = Pump(in, out, err, options.stdin_data, deadline, result);
+  if (end == PumpEnd::kPollFailed) {
+    const int poll_errno = errno;
+    KillAndReap(pid, argv);
+    throw Error(ErrorCode::kInternal, "cannot watch the output of '" + JoinArgv(argv) +
+                                          "': poll: " + std::strerror(poll_errno) +
+                                          "; it was killed");
   }
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
+  std::optional<int> status;
+  if (end == PumpEnd::kPipesClosed) status = WaitUntil(pid, deadline, argv);
+  if (!status) {
+    KillAndReap(pid, argv);
     throw Error(ErrorCode::kDeadlineExceeded,
                 "'" + JoinArgv(argv) + "' did not finish within " +
-                    std::to_string(options.deadline.count()) +
-                    " ms and was killed");
+                    std::to_string(options.deadline.count()) + " ms and was killed");
   }
-  if (WIFEXITED(status)) {
-    result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.exit_code = 128 + WTERMSIG(status);
-  }
+  result.exit_code = ExitCode(*status);
   return result;
 }
 
 int SpawnDetached(const std::vector<std::string>& argv, const std::string& log_path) {
   if (argv.empty()) throw Error(ErrorCode::kInvalidArgument, "SpawnDetached: argv is empty");
-  int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log < 0) {
+  UniqueFd log{open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)};
+  if (log.fd < 0) {
     throw Error(ErrorCode::kInternal, "cannot open log '" + log_path + "': " + std::strerror(errno));
   }
-  Pipe exec_status;
-  MakePipe(exec_status);
-  std::vector<char*> c_argv;
-  for (const auto& arg : argv) c_argv.push_back(const_cast<char*>(arg.c_str()));
-  c_argv.push_back(nullptr);
-  pid_t pid = fork();
-  if (pid < 0) {
-    close(log);
-    throw Error(ErrorCode::kInternal, std::string("fork failed: ") + std::strerror(errno));
+  UniqueFd null{open("/dev/null", O_RDONLY | O_CLOEXEC)};
+  if (null.fd < 0) {
+    throw Error(ErrorCode::kInternal, std::string("cannot open /dev/null: ") + std::strerror(errno));
   }
-  if (pid == 0) {
-    setsid();
-    int null = open("/dev/null", O_RDONLY);
-    dup2(null, 0);
-    dup2(log, 1);
-    dup2(log, 2);
-    execvp(c_argv[0], c_argv.data());
-    int exec_errno = errno;
-    ssize_t ignored = write(exec_status.fds[1], &exec_errno, sizeof exec_errno);
-    (void)ignored;
-    _exit(127);
-  }
-  close(log);
-  exec_status.CloseEnd(1);
-  int exec_errno = 0;
-  if (read(exec_status.fds[0], &exec_errno, sizeof exec_errno) ==
-      static_cast<ssize_t>(sizeof exec_errno)) {
-    waitpid(pid, nullptr, 0);
-    throw Error(ErrorCode::kNotFound, "cannot run '" + argv[0] + "': " + std::strerror(exec_errno));
-  }
-  return pid;
+  return StartChild(argv, {null.fd, log.fd, log.fd}, true);
 }
 
 bool ProcessAlive(int pid) {

@@ -4,6 +4,10 @@
 // Used for host-side tools (ip, iptables, qemu) and by benchmarks; the Docker
 // engine itself is always reached through the HTTP API, never the CLI.
 //
+// Children start with default signal dispositions and no signal blocked,
+// whatever this process has: the library ignores SIGPIPE here (see
+// RunProcess), and a child must not inherit that.
+//
 // Thread safety: RunProcess may be called from several threads at once.
 #ifndef CIRQUE_TEST_UTIL_SUBPROCESS_H_
 #define CIRQUE_TEST_UTIL_SUBPROCESS_H_
@@ -29,10 +33,14 @@ struct ProcessResult {
 };
 
 // Runs argv[0] (looked up in PATH) with the given arguments and waits for it.
-// Returns its result whatever the exit code.
+// Returns its result whatever the exit code. Every wait is bounded by the
+// deadline, including the wait for the exit of a child that closed its
+// output early. The first call ignores SIGPIPE in this process for good, so
+// a child that stops reading its input cannot kill the caller.
 // Throws Error: kInvalidArgument for an empty argv, kNotFound when the program
 // cannot be started, kDeadlineExceeded (naming the command and the deadline)
-// when it outlived the deadline and was killed.
+// when it outlived the deadline and was killed, kInternal (naming the
+// command) when its output cannot be watched or it outlives SIGKILL.
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const ProcessOptions& options = {});
 

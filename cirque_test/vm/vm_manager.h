@@ -10,8 +10,11 @@
 // short deadline); otherwise TCG. The verdict is remembered per state folder.
 // One VM per state folder; any number of test processes may use it.
 //
-// Thread safety: one VmManager per thread; Up serialises across processes
-// with a lock file.
+// Up and Down on one state folder take turns, across processes, with the
+// folder's lock file; a wait longer than lock_timeout ends in an error that
+// names the process holding the lock. Status takes no lock: it only reads.
+//
+// Thread safety: one VmManager per thread.
 #ifndef CIRQUE_TEST_VM_VM_MANAGER_H_
 #define CIRQUE_TEST_VM_VM_MANAGER_H_
 
@@ -40,6 +43,11 @@ struct VmOptions {
   // Host port for the engine's API on 127.0.0.1. Default 0: a free one.
   int port = 0;
   std::chrono::seconds boot_timeout{240};
+  // How long Up and Down wait for another process's Up or Down on this
+  // state folder (they take turns with a lock file) before giving up with
+  // an error naming the holder. Longer than a slow Up: a TCG boot of up to
+  // boot_timeout, then loading the node images.
+  std::chrono::milliseconds lock_timeout = std::chrono::minutes(10);
   // "auto" (KVM if it really works, else TCG), "kvm" or "tcg".
   std::string accel = "auto";
   int data_disk_gb = 32;
@@ -68,11 +76,15 @@ class VmManager {
   // Boots the VM, or returns the one already running. Throws Error naming
   // what failed, with the tail of the console log: kFailedPrecondition for
   // a missing kernel or qemu, kInvalidArgument for a port in use,
-  // kDeadlineExceeded for a boot that did not finish in time.
+  // kDeadlineExceeded for a boot that did not finish in time or for another
+  // Up or Down holding the state folder longer than lock_timeout, kNotFound
+  // or kInternal naming a state file that cannot be read or written.
   VmStatus Up();
 
   // Shuts the VM down (dockerd first, then the guest), killing qemu if it
-  // has not gone within 30 s. Does nothing when no VM runs.
+  // has not gone within 30 s. Does nothing when no VM runs. Waits for an Up
+  // or Down in progress; throws Error (kDeadlineExceeded) naming the lock's
+  // holder when that takes longer than lock_timeout.
   void Down();
 
   // What runs now; engine fields are filled when the engine answers.
@@ -82,14 +94,13 @@ class VmManager {
 
  private:
   void Progress(const std::string& line) const;
-  std::string KernelVersion() const;
-  void PrepareInitramfs(const std::string& kernel_version);
-  void PrepareDataDisk();
-  int BootQemu(const std::string& accel, int port);
-  std::string ChooseAccel(int port);
+  std::string state_file() const;  // "<pid> <port> <accel>" of the running VM
+  std::string lock_file() const;
   void WaitForEngine(int pid, int port, std::chrono::steady_clock::time_point deadline);
-  void LoadNodeImages(const std::string& docker_host);
   void RemoveStopper(const std::string& docker_host);
+  // Down, for a caller that holds the state folder's lock already.
+  void DownLocked();
+  void StopEngine(const std::string& docker_host);
 
   VmOptions options_;
 };

@@ -1,6 +1,7 @@
 // Covers the VM backend's failure modes, each with a clear error: no kernel,
-// a port in use, and a boot that does not finish in time (with the console's
-// tail, and no qemu left behind).
+// a port in use, a state file that cannot be written, another Up or Down
+// holding the state folder's lock too long, and a boot that does not finish
+// in time (with the console's tail, and no qemu left behind).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -8,12 +9,17 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
+#include <memory>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
+#include "cirque_test/util/file_lock.h"
 #include "cirque_test/vm/vm_manager.h"
 
 namespace cirque::vm {
@@ -23,6 +29,32 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 constexpr const char* kInstalledKernel = "/var/tmp/cirque/vm/kernel";
+
+// How a call that might wait forever ended.
+struct CallEnd {
+  bool finished = false;  // false: still running at the limit
+  bool threw = false;
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+};
+
+// Runs `call` on a thread of its own and waits at most `limit` for it. A
+// call still waiting then is left behind (the process's exit ends it), so
+// `call` must own everything it uses.
+CallEnd CallWithin(std::chrono::seconds limit, std::function<void()> call) {
+  auto end = std::make_shared<std::promise<CallEnd>>();
+  std::future<CallEnd> ended = end->get_future();
+  std::thread([end, call = std::move(call)] {
+    try {
+      call();
+      end->set_value({.finished = true});
+    } catch (const Error& error) {
+      end->set_value({.finished = true, .threw = true, .code = error.code(), .message = error.what()});
+    }
+  }).detach();
+  if (ended.wait_for(limit) != std::future_status::ready) return {};
+  return ended.get();
+}
 
 class VmManagerTest : public ::testing::Test {
  protected:
@@ -84,6 +116,51 @@ TEST_F(VmManagerTest, PortInUseIsRefusedByNumber) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("port " + std::to_string(options_.port)), HasSubstr("in use")));
   }
   close(holder);
+}
+
+TEST_F(VmManagerTest, UpGivesUpOnAHeldLockNamingItAndTheHolder) {
+  const std::string lock_path = (state_dir_ / "lock").string();
+  FileLock other_up(lock_path, std::chrono::milliseconds(100));
+  options_.lock_timeout = std::chrono::milliseconds(300);
+  // Should Up get past the lock after all, it stops at the missing kernel.
+  options_.kernel_dir = (state_dir_ / "no-kernel").string();
+  CallEnd end = CallWithin(std::chrono::seconds(20), [options = options_] { VmManager(options).Up(); });
+  ASSERT_TRUE(end.finished) << "Up still waited for " << lock_path << " after 20 s";
+  ASSERT_TRUE(end.threw) << "Up returned while another process held " << lock_path;
+  EXPECT_EQ(end.code, ErrorCode::kDeadlineExceeded) << end.message;
+  EXPECT_THAT(end.message, AllOf(HasSubstr(lock_path), HasSubstr("pid " + std::to_string(getpid())),
+                                 HasSubstr("kill")));
+}
+
+TEST_F(VmManagerTest, DownTakesTheLockUpTakes) {
+  const std::string lock_path = (state_dir_ / "lock").string();
+  FileLock other_up(lock_path, std::chrono::milliseconds(100));
+  options_.lock_timeout = std::chrono::milliseconds(300);
+  CallEnd end = CallWithin(std::chrono::seconds(20), [options = options_] { VmManager(options).Down(); });
+  ASSERT_TRUE(end.finished) << "Down still waited for " << lock_path << " after 20 s";
+  ASSERT_TRUE(end.threw) << "Down went ahead while another process held " << lock_path;
+  EXPECT_EQ(end.code, ErrorCode::kDeadlineExceeded) << end.message;
+  EXPECT_THAT(end.message, HasSubstr(lock_path));
+}
+
+TEST_F(VmManagerTest, DownWithoutAStateFolderDoesNothing) {
+  options_.state_dir = (state_dir_ / "never-used").string();
+  VmManager(options_).Down();
+  EXPECT_FALSE(fs::exists(options_.state_dir));
+}
+
+TEST_F(VmManagerTest, StateFileThatCannotBeWrittenIsNamed) {
+  if (!KernelInstalled()) GTEST_SKIP() << "no kernel at " << kInstalledKernel << "; run tools/setup";
+  // A folder where the initramfs goes: the write fails before qemu starts.
+  const fs::path initramfs = state_dir_ / "initramfs.cpio";
+  fs::create_directories(initramfs);
+  try {
+    VmManager(options_).Up();
+    FAIL() << "Up went on without its initramfs";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), AllOf(HasSubstr(initramfs.string()), HasSubstr("Is a directory")));
+  }
+  EXPECT_FALSE(OurQemuRuns());
 }
 
 TEST_F(VmManagerTest, BootTimeoutShowsTheConsoleAndLeavesNoQemu) {
