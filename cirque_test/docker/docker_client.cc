@@ -49,7 +49,7 @@ void DockerClient::NegotiateApiVersion() {
                                internal::EngineMessage(response.body)});
   }
   VersionInfo version =
-      internal::ParseVersionInfo(internal::ParseBody(response.body, "GET /version"));
+      internal::ReadBody(response.body, "GET /version", internal::ParseVersionInfo);
   auto engine = ParseApiVersion(version.api_version);
   if (engine < ParseApiVersion(kOldestSupportedApiVersion)) {
     throw Error(ErrorCode::kFailedPrecondition,
@@ -88,13 +88,13 @@ void DockerClient::Ping() {
 VersionInfo DockerClient::Version() {
   HttpRequest request;
   request.target = "/version";
-  return internal::ParseVersionInfo(internal::ParseBody(Send(request).body, "GET /version"));
+  return internal::ReadBody(Send(request).body, "GET /version", internal::ParseVersionInfo);
 }
 
 SystemInfo DockerClient::Info() {
   HttpRequest request;
   request.target = "/info";
-  return internal::ParseSystemInfo(internal::ParseBody(Send(request).body, "GET /info"));
+  return internal::ReadBody(Send(request).body, "GET /info", internal::ParseSystemInfo);
 }
 
 }  // namespace cirque::docker

@@ -5,9 +5,16 @@
 // 1.41; the client then uses the engine's version, up to the newest it knows
 // (kNewestKnownApiVersion). Connections are pooled and reused.
 //
-// Errors: every call throws cirque::Error on failure. Engine errors carry the
-// HTTP status, the engine's message and the request (method and path);
-// transport failures are kUnavailable and name the endpoint.
+// Errors: every call throws cirque::Error on failure, and nothing else.
+// Engine errors carry the HTTP status, the engine's message and the request
+// (method and path); transport failures are kUnavailable and name the
+// endpoint. An answer the client cannot read (not JSON, or a field of another
+// type than the API documents) is kInternal and names the request, the field
+// and what was found. Callback errors: a callback given to a call
+// (ExecSpec::on_output, BuildSpec::on_progress, a TarSource, a SaveImages
+// sink) may throw; the request is aborted and the call throws a cirque::Error
+// as it was thrown, any other exception as Error (kInternal) naming the
+// request and carrying the exception's message.
 //
 // Thread safety: all methods may be called concurrently from several threads.
 // Methods are virtual so that layers above can be tested with a fake.
@@ -127,7 +134,11 @@ class DockerClient {
   // --- Exec -----------------------------------------------------------------
   // Runs spec.cmd to completion, returning its exit code and output. A
   // non-zero exit is a result, not an error. Past spec.deadline, the process
-  // is killed and Error (kDeadlineExceeded) names the command and deadline.
+  // is killed and Error (kDeadlineExceeded) names the command and deadline;
+  // on a remote engine the kill takes a helper container labelled with
+  // ClientOptions::helper_labels. An exception thrown by spec.on_output ends
+  // the call: a cirque::Error as it was, any other as Error (kInternal)
+  // carrying its message.
   virtual ExecResult Exec(const std::string& container_id, const ExecSpec& spec);
   // Starts spec.cmd in the background and returns the exec id at once.
   virtual std::string ExecDetached(const std::string& container_id,

@@ -18,8 +18,8 @@ std::string DockerClient::CreateContainer(const ContainerSpec& spec) {
   request.target = spec.name.empty() ? "/containers/create"
                                      : WithQuery("/containers/create", {{"name", spec.name}});
   request.body = internal::ContainerCreateBody(spec).dump();
-  Json created = internal::ParseBody(Send(request).body, "POST /containers/create");
-  return internal::ValueOr<std::string>(created, "Id", "");
+  return internal::ReadBody(Send(request).body, "POST /containers/create",
+                            internal::ParseCreatedId);
 }
 
 void DockerClient::StartContainer(const std::string& id) {
@@ -52,8 +52,10 @@ int DockerClient::WaitContainer(const std::string& id, std::chrono::milliseconds
   request.target = WithQuery("/containers/" + id + "/wait", {{"condition", "not-running"}});
   request.timeout = deadline;
   try {
-    Json result = internal::ParseBody(Send(request).body, "POST /containers/{id}/wait");
-    return internal::ValueOr<int>(result, "StatusCode", -1);
+    return internal::ReadBody(Send(request).body, "POST /containers/{id}/wait",
+                              [](const Json& result) {
+                                return internal::ValueOr<int>(result, "StatusCode", -1);
+                              });
   } catch (const Error& error) {
     if (error.code() != ErrorCode::kDeadlineExceeded) throw;
     throw Error(ErrorCode::kDeadlineExceeded,
@@ -73,19 +75,17 @@ void DockerClient::RemoveContainer(const std::string& id, bool force) {
 ContainerInfo DockerClient::InspectContainer(const std::string& id) {
   HttpRequest request;
   request.target = "/containers/" + id + "/json";
-  return internal::ParseContainerInfo(
-      internal::ParseBody(Send(request).body, "GET /containers/{id}/json"));
+  return internal::ReadBody(Send(request).body, "GET /containers/{id}/json",
+                            internal::ParseContainerInfo);
 }
 
 std::vector<ContainerSummary> DockerClient::ListContainers(const LabelFilter& labels) {
   HttpRequest request;
   request.target = WithQuery("/containers/json",
                              {{"all", "1"}, {"filters", internal::LabelFilterQuery(labels)}});
-  std::vector<ContainerSummary> containers;
-  for (const auto& row : internal::ParseBody(Send(request).body, "GET /containers/json")) {
-    containers.push_back(internal::ParseContainerSummary(row));
-  }
-  return containers;
+  return internal::ReadBody(Send(request).body, "GET /containers/json", [](const Json& rows) {
+    return internal::ReadRows(rows, internal::ParseContainerSummary);
+  });
 }
 
 ContainerLogs DockerClient::Logs(const std::string& id, const LogOptions& options) {

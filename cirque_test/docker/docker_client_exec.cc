@@ -45,8 +45,8 @@ ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& s
   create.method = "POST";
   create.target = "/containers/" + container_id + "/exec";
   create.body = internal::ExecCreateBody(spec).dump();
-  std::string exec_id = internal::ValueOr<std::string>(
-      internal::ParseBody(Send(create).body, "POST /containers/{id}/exec"), "Id", "");
+  std::string exec_id = internal::ReadBody(Send(create).body, "POST /containers/{id}/exec",
+                                           internal::ParseCreatedId);
 
   ExecResult result;
   internal::StreamDemuxer demuxer([&](OutputStream stream, std::string_view data) {
@@ -107,8 +107,8 @@ std::string DockerClient::ExecDetached(const std::string& container_id, const Ex
   body["AttachStdout"] = false;
   body["AttachStderr"] = false;
   create.body = body.dump();
-  std::string exec_id = internal::ValueOr<std::string>(
-      internal::ParseBody(Send(create).body, "POST /containers/{id}/exec"), "Id", "");
+  std::string exec_id = internal::ReadBody(Send(create).body, "POST /containers/{id}/exec",
+                                           internal::ParseCreatedId);
   HttpRequest start;
   start.method = "POST";
   start.target = "/exec/" + exec_id + "/start";
@@ -120,12 +120,8 @@ std::string DockerClient::ExecDetached(const std::string& container_id, const Ex
 ExecInfo DockerClient::InspectExec(const std::string& exec_id) {
   HttpRequest request;
   request.target = "/exec/" + exec_id + "/json";
-  Json inspect = internal::ParseBody(Send(request).body, "GET /exec/{id}/json");
-  ExecInfo info;
-  info.running = internal::ValueOr<bool>(inspect, "Running", false);
-  info.exit_code = info.running ? -1 : internal::ValueOr<int>(inspect, "ExitCode", -1);
-  info.pid = internal::ValueOr<int>(inspect, "Pid", 0);
-  return info;
+  return internal::ReadBody(Send(request).body, "GET /exec/{id}/json",
+                            internal::ParseExecInfo);
 }
 
 // The API has no call to kill an exec. On a local engine the process is ours
@@ -143,7 +139,10 @@ void DockerClient::KillExecProcess(const std::string& container_id, int host_pid
   }
   ContainerSpec killer;
   killer.image = target.image;
-  killer.labels = {{"cirque.role", "exec-killer"}};
+  // The owner's labels let its reaper remove the killer should this process
+  // die before the RemoveContainer below.
+  killer.labels = options_.helper_labels;
+  killer.labels["cirque.role"] = "exec-killer";
   killer.process.entrypoint = std::vector<std::string>{"kill"};
   killer.process.cmd = {"-KILL", std::to_string(host_pid)};
   killer.security.pid_mode = "host";  // needed to see the engine host's pid

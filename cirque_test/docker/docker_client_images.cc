@@ -21,11 +21,16 @@ constexpr size_t kBuildOutputLinesKept = 15;
 constexpr std::chrono::minutes kBuildDeadline{30};
 
 // Follows a build or import progress stream: remembers the image id, the
-// last lines of output, and the first error the engine reported.
+// last lines of output, and the first error the engine reported. Feed runs
+// inside the transport's body callback; what it throws (an event it cannot
+// read, or on_progress's own exception) aborts the request, and Send
+// rethrows it.
 class ProgressStream {
  public:
-  explicit ProgressStream(std::function<void(std::string_view)> on_progress)
-      : on_progress_(std::move(on_progress)),
+  // `request` ("POST /build") names the stream in errors.
+  ProgressStream(std::string request, std::function<void(std::string_view)> on_progress)
+      : request_(std::move(request)),
+        on_progress_(std::move(on_progress)),
         splitter_([this](std::string_view line) { OnLine(line); }) {}
 
   void Feed(std::string_view data) { splitter_.Feed(data); }
@@ -51,7 +56,9 @@ class ProgressStream {
       error_ = error->is_string() ? error->get<std::string>() : error->dump();
     }
     if (auto aux = event.find("aux"); aux != event.end() && aux->is_object()) {
-      image_id_ = internal::ValueOr<std::string>(*aux, "ID", image_id_);
+      image_id_ = internal::ReadAnswer(*aux, request_, [this](const Json& fields) {
+        return internal::ValueOr<std::string>(fields, "ID", image_id_);
+      });
     }
     if (auto stream = event.find("stream"); stream != event.end() && stream->is_string()) {
       // A stream event may hold several lines, or part of one.
@@ -74,6 +81,7 @@ class ProgressStream {
     if (recent_.size() > kBuildOutputLinesKept) recent_.pop_front();
   }
 
+  std::string request_;
   std::function<void(std::string_view)> on_progress_;
   internal::JsonLineSplitter splitter_;
   std::string error_, image_id_, last_status_, partial_;
@@ -113,7 +121,7 @@ std::string DockerClient::ImportImage(const ImportSpec& spec) {
   std::vector<std::pair<std::string, std::string>> query = {
       {"fromSrc", "-"}, {"repo", spec.repository}, {"tag", spec.tag}};
   for (const auto& change : spec.changes) query.emplace_back("changes", change);
-  ProgressStream progress(nullptr);
+  ProgressStream progress("POST /images/create", nullptr);
   Send(TarUpload(WithQuery("/images/create", query), spec.root_filesystem, progress));
   progress.Finish();
   if (!progress.error().empty()) {
@@ -133,7 +141,7 @@ std::string DockerClient::BuildImage(const BuildSpec& spec) {
   if (!spec.build_args.empty()) query.emplace_back("buildargs", Json(spec.build_args).dump());
   if (!spec.labels.empty()) query.emplace_back("labels", Json(spec.labels).dump());
   if (spec.no_cache) query.emplace_back("nocache", "1");
-  ProgressStream progress(spec.on_progress);
+  ProgressStream progress("POST /build", spec.on_progress);
   Send(TarUpload(WithQuery("/build", query), spec.context, progress));
   progress.Finish();
   std::string name = spec.tags.empty() ? "(untagged)" : spec.tags.front();
@@ -164,7 +172,7 @@ void DockerClient::SaveImages(const std::vector<std::string>& names,
 }
 
 void DockerClient::LoadImages(const TarSource& tar) {
-  ProgressStream progress(nullptr);
+  ProgressStream progress("POST /images/load", nullptr);
   HttpRequest request = TarUpload(WithQuery("/images/load", {{"quiet", "1"}}), tar, progress);
   Send(request);
   progress.Finish();
@@ -176,18 +184,16 @@ void DockerClient::LoadImages(const TarSource& tar) {
 ImageInfo DockerClient::InspectImage(const std::string& name_or_id) {
   HttpRequest request;
   request.target = "/images/" + name_or_id + "/json";
-  return internal::ParseImageInfo(
-      internal::ParseBody(Send(request).body, "GET " + request.target));
+  return internal::ReadBody(Send(request).body, "GET " + request.target,
+                            internal::ParseImageInfo);
 }
 
 std::vector<ImageInfo> DockerClient::ListImages(const LabelFilter& labels) {
   HttpRequest request;
   request.target = WithQuery("/images/json", {{"filters", internal::LabelFilterQuery(labels)}});
-  std::vector<ImageInfo> images;
-  for (const auto& row : internal::ParseBody(Send(request).body, "GET /images/json")) {
-    images.push_back(internal::ParseImageInfo(row));
-  }
-  return images;
+  return internal::ReadBody(Send(request).body, "GET /images/json", [](const Json& rows) {
+    return internal::ReadRows(rows, internal::ParseImageInfo);
+  });
 }
 
 void DockerClient::TagImage(const std::string& name_or_id, const std::string& repository,

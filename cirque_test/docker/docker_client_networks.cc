@@ -15,14 +15,14 @@ std::string DockerClient::CreateNetwork(const NetworkSpec& spec) {
   request.method = "POST";
   request.target = "/networks/create";
   request.body = internal::NetworkCreateBody(spec).dump();
-  return internal::ValueOr<std::string>(
-      internal::ParseBody(Send(request).body, "POST /networks/create"), "Id", "");
+  return internal::ReadBody(Send(request).body, "POST /networks/create",
+                            internal::ParseCreatedId);
 }
 
 NetworkInfo DockerClient::InspectNetwork(const std::string& name_or_id) {
   HttpRequest request;
   request.target = "/networks/" + name_or_id;
-  return internal::ParseNetworkInfo(internal::ParseBody(Send(request).body, "GET /networks/{id}"));
+  return internal::ReadBody(Send(request).body, "GET /networks/{id}", internal::ParseNetworkInfo);
 }
 
 void DockerClient::ConnectNetwork(const std::string& network, const std::string& container_id,
@@ -55,11 +55,9 @@ void DockerClient::RemoveNetwork(const std::string& name_or_id) {
 std::vector<NetworkInfo> DockerClient::ListNetworks(const LabelFilter& labels) {
   HttpRequest request;
   request.target = WithQuery("/networks", {{"filters", internal::LabelFilterQuery(labels)}});
-  std::vector<NetworkInfo> networks;
-  for (const auto& row : internal::ParseBody(Send(request).body, "GET /networks")) {
-    networks.push_back(internal::ParseNetworkInfo(row));
-  }
-  return networks;
+  return internal::ReadBody(Send(request).body, "GET /networks", [](const Json& rows) {
+    return internal::ReadRows(rows, internal::ParseNetworkInfo);
+  });
 }
 
 }  // namespace cirque::docker

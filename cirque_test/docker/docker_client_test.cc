@@ -1,10 +1,14 @@
 // Covers the client against a fake engine on a unix socket: version
 // negotiation, error mapping, connection reuse, exec and log framing across
-// reads, build progress and build failures, and transport failures.
+// reads, build progress and build failures, transport failures, callbacks
+// that throw, answers the client cannot read, and the labels of the
+// containers the client makes for itself.
 #include "cirque_test/docker/docker_client.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 #include "cirque_test/docker/testing/fake_engine.h"
 #include "cirque_test/util/error.h"
@@ -247,6 +251,178 @@ TEST(DockerClientTest, BuildFailureCarriesTheBuildsOwnError) {
   Error error = ErrorFrom([&] { client.BuildImage(spec); });
   EXPECT_THAT(error.what(), AllOf(HasSubstr("cirque/broken:1"), HasSubstr("returned a non-zero code"),
                                   HasSubstr("Step 2/2 : RUN false")));
+}
+
+// --- Callbacks that throw -----------------------------------------------------
+
+TEST(DockerClientTest, ExecOutputCallbackThrowingIsAnErrorAndTheClientGoesOn) {
+  FakeEngine engine;
+  ServeExec(engine, {Frame(1, "first\n"), Frame(1, "second\n")}, 0);
+  engine.Reply("GET", "/_ping", 200, "OK");
+  DockerClient client(OptionsFor(engine));
+  ExecSpec spec;
+  spec.cmd = {"cat", "/log"};
+  spec.on_output = [](OutputStream, std::string_view) {
+    throw std::runtime_error("the viewer went away");
+  };
+  Error error = ErrorFrom([&] { client.Exec("c1", spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("the viewer went away"), HasSubstr("/exec/e1/start")));
+  // The aborted transfer left nothing behind that breaks the next requests.
+  client.Ping();
+  spec.on_output = nullptr;
+  EXPECT_EQ(client.Exec("c1", spec).stdout_text, "first\nsecond\n");
+}
+
+TEST(DockerClientTest, ExecOutputCallbackThrowingACirqueErrorKeepsIt) {
+  FakeEngine engine;
+  ServeExec(engine, {Frame(1, "first\n"), Frame(1, "second\n")}, 0);
+  engine.Reply("GET", "/_ping", 200, "OK");
+  DockerClient client(OptionsFor(engine));
+  ExecSpec spec;
+  spec.cmd = {"cat", "/log"};
+  spec.on_output = [](OutputStream, std::string_view) {
+    throw Error(ErrorCode::kConflict, "seen enough");
+  };
+  Error error = ErrorFrom([&] { client.Exec("c1", spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kConflict);
+  EXPECT_STREQ(error.what(), "seen enough");
+  client.Ping();
+}
+
+TEST(DockerClientTest, BuildProgressCallbackThrowingIsAnError) {
+  FakeEngine engine;
+  engine.Reply("POST", "/build", 200, R"({"stream":"Step 1/1 : FROM base\n"})" "\n");
+  engine.Reply("GET", "/_ping", 200, "OK");
+  DockerClient client(OptionsFor(engine));
+  std::string tar = TarWriter().Finish();
+  BuildSpec spec;
+  spec.context = TarFromString(tar);
+  spec.on_progress = [](std::string_view) { throw std::logic_error("progress bar broke"); };
+  Error error = ErrorFrom([&] { client.BuildImage(spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("progress bar broke"), HasSubstr("/build")));
+  client.Ping();
+}
+
+TEST(DockerClientTest, TarSourceThrowingAbortsTheUpload) {
+  FakeEngine engine;
+  engine.Reply("POST", "/build", 200, R"({"aux":{"ID":"sha256:abc"}})" "\n");
+  engine.Reply("GET", "/_ping", 200, "OK");
+  DockerClient client(OptionsFor(engine));
+  BuildSpec spec;
+  spec.context = [](char*, size_t) -> size_t { throw std::runtime_error("context unreadable"); };
+  Error error = ErrorFrom([&] { client.BuildImage(spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("context unreadable"), HasSubstr("/build")));
+  client.Ping();
+}
+
+// --- Answers the client cannot read -------------------------------------------
+
+TEST(DockerClientTest, FieldOfTheWrongTypeIsAnErrorNamingRequestAndField) {
+  FakeEngine engine;
+  engine.Reply("POST", "/containers/create", 201, R"({"Id":5,"Warnings":[]})");
+  DockerClient client(OptionsFor(engine));
+  ContainerSpec spec;
+  spec.image = "busybox";
+  Error error = ErrorFrom([&] { client.CreateContainer(spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("POST /containers/create"), HasSubstr("'Id': 5"),
+                                  HasSubstr("string")));
+}
+
+TEST(DockerClientTest, LabelThatIsNotAStringIsAnError) {
+  FakeEngine engine;
+  engine.Reply("GET", "/containers/c1/json", 200,
+               R"({"Id":"c1","Config":{"Labels":{"cirque.home":7}}})");
+  DockerClient client(OptionsFor(engine));
+  Error error = ErrorFrom([&] { client.InspectContainer("c1"); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("GET /containers/{id}/json"), HasSubstr("Labels"),
+                                  HasSubstr(R"({"cirque.home":7})")));
+}
+
+TEST(DockerClientTest, ListAnswerThatIsNotAnArrayIsAnError) {
+  FakeEngine engine;
+  engine.Reply("GET", "/containers/json", 200, R"({"Id":"c1"})");
+  DockerClient client(OptionsFor(engine));
+  Error error = ErrorFrom([&] { client.ListContainers({}); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("GET /containers/json"), HasSubstr("array")));
+}
+
+TEST(DockerClientTest, ExecStateOfTheWrongTypeIsAnError) {
+  FakeEngine engine;
+  ServeExec(engine, {Frame(1, "x"), ""}, 0);
+  engine.Reply("GET", "/exec/e1/json", 200, R"({"Running":"no","ExitCode":0})");
+  DockerClient client(OptionsFor(engine));
+  ExecSpec spec;
+  spec.cmd = {"true"};
+  Error error = ErrorFrom([&] { client.Exec("c1", spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("GET /exec/{id}/json"), HasSubstr("'Running': \"no\"")));
+}
+
+TEST(DockerClientTest, BuildEventOfTheWrongTypeIsAnError) {
+  FakeEngine engine;
+  engine.Reply("POST", "/build", 200, R"({"aux":{"ID":7}})" "\n");
+  DockerClient client(OptionsFor(engine));
+  std::string tar = TarWriter().Finish();
+  BuildSpec spec;
+  spec.context = TarFromString(tar);
+  Error error = ErrorFrom([&] { client.BuildImage(spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("POST /build"), HasSubstr("'ID': 7")));
+}
+
+TEST(DockerClientTest, AnswerThatIsNotJsonIsAnError) {
+  FakeEngine engine;
+  engine.Reply("GET", "/networks/n1", 200, "<html>proxy login</html>");
+  DockerClient client(OptionsFor(engine));
+  Error error = ErrorFrom([&] { client.InspectNetwork("n1"); });
+  EXPECT_EQ(error.code(), ErrorCode::kInternal);
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("GET /networks/{id}"), HasSubstr("proxy login")));
+}
+
+// --- Containers the client makes for itself -----------------------------------
+
+TEST(DockerClientTest, ExecKillerCarriesTheHelperLabels) {
+  FakeEngine engine;
+  engine.Reply("POST", "/containers/c1/exec", 201, R"({"Id":"e1"})");
+  // Output keeps trickling in for two seconds, well past the deadline.
+  engine.On("POST", "/exec/e1/start", [](const FakeRequest&) {
+    return FakeResponse{200, "application/vnd.docker.raw-stream",
+                        std::vector<std::string>(100, Frame(1, "."))};
+  });
+  // A pid no process can have, so that the client never signals one itself
+  // and takes the helper-container path.
+  engine.Reply("GET", "/exec/e1/json", 200, R"({"Running":true,"Pid":2000000000})");
+  engine.Reply("GET", "/containers/c1/json", 200, R"({"Id":"c1","Image":"sha256:target"})");
+  engine.Reply("POST", "/containers/create", 201, R"({"Id":"k1","Warnings":[]})");
+  engine.Reply("POST", "/containers/k1/start", 204, "");
+  engine.Reply("POST", "/containers/k1/wait", 200, R"({"StatusCode":0})");
+  engine.Reply("DELETE", "/containers/k1", 204, "");
+  ClientOptions options = OptionsFor(engine);
+  options.helper_labels = {{"cirque.run", "r42"}, {"cirque.role", "not-the-clients"}};
+  DockerClient client(options);
+  ExecSpec spec;
+  spec.cmd = {"sleep", "60"};
+  spec.deadline = std::chrono::milliseconds(300);
+
+  Error error = ErrorFrom([&] { client.Exec("c1", spec); });
+  EXPECT_EQ(error.code(), ErrorCode::kDeadlineExceeded);
+  EXPECT_THAT(error.what(), HasSubstr("was killed"));
+  std::string create_body;
+  bool removed = false;
+  for (const auto& request : engine.requests()) {
+    if (request.path == "/containers/create") create_body = request.body;
+    if (request.method == "DELETE" && request.path == "/containers/k1") removed = true;
+  }
+  EXPECT_THAT(create_body,
+              AllOf(HasSubstr(R"("Labels":{"cirque.role":"exec-killer","cirque.run":"r42"})"),
+                    HasSubstr(R"("Image":"sha256:target")")));
+  EXPECT_TRUE(removed);
 }
 
 }  // namespace

@@ -21,7 +21,9 @@ struct ExecSpec {
   // Default: 60 s.
   std::chrono::milliseconds deadline{60000};
   // Called with each piece of output as it arrives, from the calling thread.
-  // The full output is still returned. Default: none.
+  // The full output is still returned. It may throw to stop reading: Exec
+  // then throws (see DockerClient::Exec); the client does not kill the command.
+  // Default: none.
   std::function<void(OutputStream, std::string_view)> on_output;
 };
 

@@ -11,7 +11,8 @@
 namespace cirque::docker {
 
 // Supplies a tar stream piece by piece: fills `buffer` with up to `capacity`
-// bytes and returns how many; 0 means the end.
+// bytes and returns how many; 0 means the end. It may throw: the upload is
+// aborted and the call throws (see DockerClient's callback errors).
 using TarSource = std::function<size_t(char* buffer, size_t capacity)>;
 
 // Returns a TarSource reading the bytes of `tar` (which must outlive it).
@@ -33,6 +34,8 @@ struct BuildSpec {
   std::map<std::string, std::string> labels;
   bool no_cache = false;
   // Each line of build output as it arrives (without the trailing newline).
+  // It may throw: the build request is aborted and BuildImage throws (see
+  // DockerClient's callback errors).
   std::function<void(std::string_view line)> on_progress;
 };
 

@@ -22,7 +22,9 @@ enum class ErrorCode {
   kUnavailable,         // transport: no socket, refused, engine not answering
   kDeadlineExceeded,    // a wait or a command ran past its deadline
   kFailedPrecondition,  // the host or engine lacks something needed
-  kInternal,            // HTTP 5xx or a broken invariant
+  kInternal,            // HTTP 5xx, an engine answer the client cannot read
+                        // (not JSON, a field of the wrong type), or a
+                        // broken invariant
 };
 
 // "invalid argument", "not found", ...

@@ -21,7 +21,7 @@ std::string StripSlash(std::string name) {
 Labels ParseLabels(const Json& object, const char* key) {
   auto it = object.find(key);
   if (it == object.end() || !it->is_object()) return {};
-  return it->get<Labels>();
+  return As<Labels>(*it, key);
 }
 
 const char* MountTypeName(MountSpec::Type type) {
@@ -185,7 +185,7 @@ ContainerSummary ParseContainerSummary(const Json& row) {
   summary.id = ValueOr<std::string>(row, "Id", "");
   auto names = row.find("Names");
   if (names != row.end() && names->is_array() && !names->empty()) {
-    summary.name = StripSlash((*names)[0].get<std::string>());
+    summary.name = StripSlash(As<std::string>((*names)[0], "Names"));
   }
   summary.image = ValueOr<std::string>(row, "Image", "");
   summary.state = ValueOr<std::string>(row, "State", "");
@@ -207,6 +207,14 @@ Json ExecCreateBody(const ExecSpec& spec) {
   if (!spec.user.empty()) body["User"] = spec.user;
   if (!spec.working_dir.empty()) body["WorkingDir"] = spec.working_dir;
   return body;
+}
+
+ExecInfo ParseExecInfo(const Json& inspect) {
+  ExecInfo info;
+  info.running = ValueOr<bool>(inspect, "Running", false);
+  info.exit_code = info.running ? -1 : ValueOr<int>(inspect, "ExitCode", -1);
+  info.pid = ValueOr<int>(inspect, "Pid", 0);
+  return info;
 }
 
 }  // namespace cirque::docker::internal

@@ -5,6 +5,45 @@
 #include "cirque_test/util/error.h"
 
 namespace cirque::docker::internal {
+namespace {
+
+// What nlohmann says, without its "[json.exception.type_error.302] " tag.
+std::string Complaint(const std::exception& error) {
+  std::string text = error.what();
+  if (text.rfind("[json.exception.", 0) == 0) {
+    size_t tag_end = text.find("] ");
+    if (tag_end != std::string::npos) text.erase(0, tag_end + 2);
+  }
+  return text;
+}
+
+// `value` as JSON text, cut short: enough to see what the engine sent.
+std::string Quote(const Json& value) {
+  constexpr size_t kMaxQuoted = 120;
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > kMaxQuoted) text = text.substr(0, kMaxQuoted) + "...";
+  return text;
+}
+
+}  // namespace
+
+void ThrowWrongType(const char* key, const Json& found, const std::exception& why) {
+  std::string where = *key == '\0' ? std::string("the engine's answer is ")
+                                   : std::string("the engine's answer has '") + key + "': ";
+  throw Error(ErrorCode::kInternal,
+              where + Quote(found) + ", which cannot be read (" + Complaint(why) + ")");
+}
+
+void ThrowUnreadable(const std::string& request, const Error& field_error) {
+  throw Error(ErrorCode::kInternal, "docker: " + request + ": " + field_error.what());
+}
+
+void ThrowUnreadable(const std::string& request, const Json::exception& error) {
+  throw Error(ErrorCode::kInternal,
+              "docker: " + request + ": the engine's answer cannot be read (" +
+                  Complaint(error) + ")");
+}
+
 Json ParseBody(const std::string& body, const std::string& request) {
   Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
@@ -13,6 +52,10 @@ Json ParseBody(const std::string& body, const std::string& request) {
                     body.substr(0, 200) + "'");
   }
   return parsed;
+}
+
+std::string ParseCreatedId(const Json& created) {
+  return ValueOr<std::string>(created, "Id", "");
 }
 
 ImageInfo ParseImageInfo(const Json& image) {
@@ -26,10 +69,10 @@ ImageInfo ParseImageInfo(const Json& image) {
   if (config != image.end() && config->is_object()) {
     auto config_labels = config->find("Labels");
     if (config_labels != config->end() && config_labels->is_object()) {
-      info.labels = config_labels->get<std::map<std::string, std::string>>();
+      info.labels = As<Labels>(*config_labels, "Config.Labels");
     }
   } else if (labels != image.end() && labels->is_object()) {
-    info.labels = labels->get<std::map<std::string, std::string>>();
+    info.labels = As<Labels>(*labels, "Labels");
   }
   return info;
 }

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <optional>
 
 #include "cirque_test/util/error.h"
 
@@ -23,47 +25,127 @@ struct TransferState {
   const HttpRequest* request;
   HttpResponse* response;
   CURL* curl;
+  // The first exception a callback threw; the transfer is aborted with it and
+  // Send rethrows it after curl_easy_perform has returned.
+  std::exception_ptr error;
 };
+
+// Runs `body` for a libcurl callback. An exception must not unwind through
+// libcurl's C frames (undefined behaviour, and curl's state would be left
+// half-updated), so it is stored and `abort_value`, which makes curl end the
+// transfer, is returned instead. Once one callback failed, later calls for
+// the same transfer do nothing and abort again.
+template <typename Body>
+size_t Guarded(TransferState* state, size_t abort_value, Body body) {
+  if (state->error) return abort_value;
+  try {
+    return body();
+  } catch (...) {
+    state->error = std::current_exception();
+    return abort_value;
+  }
+}
+
+// Any count other than the one received makes curl fail with
+// CURLE_WRITE_ERROR.
+constexpr size_t kAbortWrite = 0;
 
 size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   auto* state = static_cast<TransferState*>(user);
   size_t bytes = size * count;
-  long status = 0;
-  curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &status);
-  // An error answer is collected for its message, not streamed.
-  if (state->request->on_body && status < 400) {
-    state->request->on_body(std::string_view(data, bytes));
-  } else {
-    state->response->body.append(data, bytes);
-  }
-  return bytes;
+  return Guarded(state, kAbortWrite, [&] {
+    long status = 0;
+    curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &status);
+    // An error answer is collected for its message, not streamed.
+    if (state->request->on_body && status < 400) {
+      state->request->on_body(std::string_view(data, bytes));
+    } else {
+      state->response->body.append(data, bytes);
+    }
+    return bytes;
+  });
 }
 
 size_t OnRead(char* buffer, size_t size, size_t count, void* user) {
   auto* state = static_cast<TransferState*>(user);
-  return state->request->body_source(buffer, size * count);
+  return Guarded(state, CURL_READFUNC_ABORT,
+                 [&] { return state->request->body_source(buffer, size * count); });
+}
+
+// The value of header line `line` when it is a Content-Type header.
+std::optional<std::string> ContentType(std::string_view line) {
+  constexpr std::string_view kContentType = "content-type:";
+  if (line.size() <= kContentType.size()) return std::nullopt;
+  for (size_t i = 0; i < kContentType.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(line[i])) != kContentType[i]) return std::nullopt;
+  }
+  std::string_view value = line.substr(kContentType.size());
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
+  return std::string(value);
 }
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* state = static_cast<TransferState*>(user);
-  std::string_view line(data, size * count);
-  constexpr std::string_view kContentType = "content-type:";
-  if (line.size() > kContentType.size()) {
-    bool matches = true;
-    for (size_t i = 0; i < kContentType.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(line[i])) != kContentType[i]) {
-        matches = false;
-        break;
-      }
+  // A header line is never empty, so 0 always differs from the count and
+  // aborts the transfer.
+  return Guarded(state, 0, [&] {
+    if (auto value = ContentType(std::string_view(data, size * count))) {
+      state->response->content_type = std::move(*value);
     }
-    if (matches) {
-      std::string_view value = line.substr(kContentType.size());
-      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
-      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
-      state->response->content_type = std::string(value);
-    }
+    return size * count;
+  });
+}
+
+struct HeaderListDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using HeaderList = std::unique_ptr<curl_slist, HeaderListDeleter>;
+
+void AppendHeader(HeaderList& headers, const std::string& line) {
+  curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+  if (grown == nullptr) {
+    throw Error(ErrorCode::kInternal, "curl_slist_append failed for '" + line + "'");
   }
-  return size * count;
+  // curl_slist_append returns the list's head: the old one, or a new one
+  // when the list was empty.
+  (void)headers.release();
+  headers.reset(grown);
+}
+
+bool HasBody(const HttpRequest& request) {
+  return request.body_source || !request.body.empty() || request.method == "POST" ||
+         request.method == "PUT";
+}
+
+HeaderList RequestHeaders(const HttpRequest& request) {
+  HeaderList headers;
+  if (HasBody(request)) AppendHeader(headers, "Content-Type: " + request.content_type);
+  AppendHeader(headers, "Expect:");  // no 100-continue round trip
+  if (request.body_source) AppendHeader(headers, "Transfer-Encoding: chunked");
+  return headers;
+}
+
+// Rethrows what a callback of `request` threw: a cirque::Error as it was, so
+// that its code and message reach the caller; anything else as Error
+// (kInternal) naming the request, to keep the one-error-type contract.
+[[noreturn]] void RethrowCallbackError(const HttpRequest& request, long status,
+                                       const std::exception_ptr& error) {
+  const std::string where = "docker: " + request.method + " " + request.target;
+  const RequestContext context{request.method, request.target, static_cast<int>(status), ""};
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& foreign) {
+    throw Error(ErrorCode::kInternal,
+                where + ": aborted because a callback threw: " + foreign.what(),
+                context);
+  } catch (...) {
+    throw Error(ErrorCode::kInternal,
+                where + ": aborted because a callback threw an exception of unknown type",
+                context);
+  }
 }
 
 // CIRQUE_TRACE_HTTP=1 prints each request, its status and how long it took
@@ -97,37 +179,43 @@ HttpTransport::HttpTransport(DockerEndpoint endpoint)
                   : "http://" + endpoint_.host + ":" + std::to_string(endpoint_.port);
 }
 
-HttpTransport::~HttpTransport() {
-  for (void* handle : idle_handles_) curl_easy_cleanup(static_cast<CURL*>(handle));
+HttpTransport::~HttpTransport() = default;
+
+void HttpTransport::HandleDeleter::operator()(void* handle) const {
+  curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
-void* HttpTransport::AcquireHandle() {
+HttpTransport::Handle HttpTransport::AcquireHandle() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!idle_handles_.empty()) {
-      void* handle = idle_handles_.back();
+      Handle handle = std::move(idle_handles_.back());
       idle_handles_.pop_back();
       return handle;
     }
   }
-  CURL* handle = curl_easy_init();
+  Handle handle(curl_easy_init());
   if (handle == nullptr) {
     throw Error(ErrorCode::kInternal, "curl_easy_init failed");
   }
   return handle;
 }
 
-void HttpTransport::ReleaseHandle(void* handle) {
+void HttpTransport::ReleaseHandle(Handle handle) {
   // curl_easy_reset clears options but keeps the connection cache.
-  curl_easy_reset(static_cast<CURL*>(handle));
+  curl_easy_reset(handle.get());
   std::lock_guard<std::mutex> lock(mutex_);
-  idle_handles_.push_back(handle);
+  idle_handles_.push_back(std::move(handle));
 }
 
 HttpResponse HttpTransport::Send(const HttpRequest& request) {
-  CURL* curl = static_cast<CURL*>(AcquireHandle());
+  // Made before the handle so that, on any exit, the handle is released or
+  // destroyed while the list it points to still exists.
+  HeaderList headers = RequestHeaders(request);
+  Handle handle = AcquireHandle();
+  CURL* curl = handle.get();
   HttpResponse response;
-  TransferState state{&request, &response, curl};
+  TransferState state{&request, &response, curl, nullptr};
   std::string url = base_url_ + request.target;
 
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -142,34 +230,40 @@ HttpResponse HttpTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &state);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &state);
-
-  curl_slist* headers = nullptr;
-  std::string content_type = "Content-Type: " + request.content_type;
-  bool has_body = request.body_source || !request.body.empty() ||
-                  request.method == "POST" || request.method == "PUT";
-  if (has_body) headers = curl_slist_append(headers, content_type.c_str());
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   if (request.body_source) {
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, OnRead);
     curl_easy_setopt(curl, CURLOPT_READDATA, &state);
-    headers = curl_slist_append(headers, "Transfer-Encoding: chunked");
     // CURLOPT_UPLOAD implies PUT; CUSTOMREQUEST above restores the method.
-  } else if (has_body) {
+  } else if (HasBody(request)) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
   }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
 
   const auto began = std::chrono::steady_clock::now();
   CURLcode code = curl_easy_perform(curl);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   if (TraceRequests()) TraceRequest(request, status, began);
-  curl_slist_free_all(headers);
-  ReleaseHandle(curl);
 
+  // Only a handle whose transfer completed goes back to the pool. One that
+  // was aborted or failed midway may hold a connection with part of an answer
+  // still unread; destroying it (when `handle` goes out of scope) closes that
+  // connection, and a fresh handle costs little next to a failed request.
+  if (state.error) RethrowCallbackError(request, status, state.error);
+  if (code == CURLE_OK) {
+    ReleaseHandle(std::move(handle));
+  } else {
+    ThrowUnlessStreamClosed(request, code, status);
+  }
+  response.status = static_cast<int>(status);
+  return response;
+}
+
+void HttpTransport::ThrowUnlessStreamClosed(const HttpRequest& request, int code,
+                                            long status) const {
   if (code == CURLE_OPERATION_TIMEDOUT) {
     throw Error(ErrorCode::kDeadlineExceeded,
                 "docker: " + request.method + " " + request.target +
@@ -178,22 +272,18 @@ HttpResponse HttpTransport::Send(const HttpRequest& request) {
                     endpoint_.ToString(),
                 RequestContext{request.method, request.target, 0, ""});
   }
-  if (code != CURLE_OK) {
-    // A body that arrived before the engine closed a hijacked stream is
-    // still a complete answer (exec start, attach).
-    bool stream_closed = status == 200 && (code == CURLE_RECV_ERROR ||
-                                           code == CURLE_PARTIAL_FILE);
-    if (!stream_closed) {
-      throw Error(ErrorCode::kUnavailable,
-                  "docker engine at " + endpoint_.ToString() + " unreachable (" +
-                      request.method + " " + request.target + "): " +
-                      curl_easy_strerror(code) +
-                      "; is it running? run tools/setup to start it",
-                  RequestContext{request.method, request.target, 0, ""});
-    }
+  // A body that arrived before the engine closed a hijacked stream is still
+  // a complete answer (exec start, attach).
+  bool stream_closed = status == 200 && (code == CURLE_RECV_ERROR ||
+                                         code == CURLE_PARTIAL_FILE);
+  if (!stream_closed) {
+    throw Error(ErrorCode::kUnavailable,
+                "docker engine at " + endpoint_.ToString() + " unreachable (" +
+                    request.method + " " + request.target + "): " +
+                    curl_easy_strerror(static_cast<CURLcode>(code)) +
+                    "; is it running? run tools/setup to start it",
+                RequestContext{request.method, request.target, 0, ""});
   }
-  response.status = static_cast<int>(status);
-  return response;
 }
 
 }  // namespace cirque::docker::internal

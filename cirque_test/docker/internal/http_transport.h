@@ -2,11 +2,16 @@
 //
 // Keeps a pool of curl handles so that connections are reused across
 // requests and threads. Thread safety: Send may be called concurrently.
+//
+// The callbacks of a request (on_body, body_source) may throw: the exception
+// never unwinds through libcurl; the transfer is aborted and Send rethrows it
+// once libcurl has returned (see Send).
 #ifndef CIRQUE_TEST_DOCKER_INTERNAL_HTTP_TRANSPORT_H_
 #define CIRQUE_TEST_DOCKER_INTERNAL_HTTP_TRANSPORT_H_
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -39,22 +44,39 @@ class HttpTransport {
  public:
   explicit HttpTransport(DockerEndpoint endpoint);
   ~HttpTransport();
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
 
   // Returns the response whatever its status. Throws Error: kUnavailable when
   // the engine cannot be reached (naming the endpoint and tools/setup),
-  // kDeadlineExceeded when request.timeout passed.
+  // kDeadlineExceeded when request.timeout passed. When a callback of the
+  // request threw, the transfer is aborted and that exception is what Send
+  // throws: a cirque::Error as it was, any other exception as Error
+  // (kInternal) naming the request and carrying the exception's message.
   HttpResponse Send(const HttpRequest& request);
 
   const DockerEndpoint& endpoint() const { return endpoint_; }
 
  private:
-  void* AcquireHandle();
-  void ReleaseHandle(void* handle);
+  // Owns a CURL easy handle (CURL is void in curl.h, which this header keeps
+  // out of its includers).
+  struct HandleDeleter {
+    void operator()(void* handle) const;
+  };
+  using Handle = std::unique_ptr<void, HandleDeleter>;
+
+  Handle AcquireHandle();
+  // Returns a handle whose transfer completed to the pool. A handle that
+  // failed is not returned: it is simply destroyed, with its connection.
+  void ReleaseHandle(Handle handle);
+  // For a transfer that ended with curl error `code` (a CURLcode): throws the
+  // Error Send promises, unless the answer was complete (see Send).
+  void ThrowUnlessStreamClosed(const HttpRequest& request, int code, long status) const;
 
   DockerEndpoint endpoint_;
   std::string base_url_;
   std::mutex mutex_;
-  std::vector<void*> idle_handles_;  // CURL*, GUARDED_BY(mutex_)
+  std::vector<Handle> idle_handles_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace cirque::docker::internal

@@ -147,6 +147,19 @@ TEST(ParseContainerInfoTest, ReadsStateAndAddresses) {
   EXPECT_EQ(info.networks.at("home").ipv4_prefix_length, 24);
 }
 
+TEST(ValueOrTest, FieldOfTheWrongTypeIsAnErrorQuotingIt) {
+  Json answer = Json::parse(R"({"Id": 5, "RepoTags": ["a", 6]})");
+  try {
+    ValueOr<std::string>(answer, "Id", "");
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kInternal);
+    EXPECT_THAT(error.what(), HasSubstr("'Id': 5"));
+  }
+  EXPECT_THROW(ParseImageInfo(answer), Error);
+  EXPECT_EQ(ValueOr<std::string>(answer, "Missing", "fallback"), "fallback");
+}
+
 TEST(LabelFilterQueryTest, MatchesKeyOrKeyAndValue) {
   EXPECT_EQ(LabelFilterQuery({{"cirque.home", ""}, {"cirque.run", "r1"}}),
             R"({"label":["cirque.home","cirque.run=r1"]})");

@@ -9,7 +9,7 @@ namespace {
 std::map<std::string, std::string> StringMap(const Json& object, const char* key) {
   auto it = object.find(key);
   if (it == object.end() || !it->is_object()) return {};
-  return it->get<std::map<std::string, std::string>>();
+  return As<std::map<std::string, std::string>>(*it, key);
 }
 
 }  // namespace
