@@ -60,6 +60,9 @@ struct HomeOptions {
   bool reap_dead_runs = true;
 };
 
+// What a LAN network (kIpvlan or kMacvlan) needs of the engine's kernel.
+Requirement LanRequirement(HomeNetwork network);
+
 struct HomeDescription {
   std::string id;
   std::string name;

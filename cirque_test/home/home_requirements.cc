@@ -7,8 +7,6 @@
 #include "cirque_test/util/error.h"
 
 namespace cirque::home {
-namespace {
-
 // A LAN network needs its driver in the engine host's kernel. The probe
 // makes the device on a veth of its own and deletes both again.
 Requirement LanRequirement(HomeNetwork network) {
@@ -25,8 +23,6 @@ Requirement LanRequirement(HomeNetwork network) {
                            : "use an engine host kernel with macvlan";
   return requirement;
 }
-
-}  // namespace
 
 void VirtualHome::CheckRequirements(const std::vector<NodeSpec>& specs,
                                     const std::vector<Capabilities>& capabilities) {

@@ -78,8 +78,8 @@ TEST(HostRulesTest, InsertsWithTheHomeComment) {
   EXPECT_THAT(ran.at(0), ElementsAre("iptables-nft", "-w", "-t", "mangle", "-I", "FORWARD", "1", "-s",
                                      "10.200.1.0/24", "-j", "DROP", "-m", "comment", "--comment",
                                      "cirque home=h1 owner=host:1:2"));
-  EXPECT_TRUE(rules.FirstTime("fence"));
-  EXPECT_FALSE(rules.FirstTime("fence"));
+  EXPECT_TRUE(rules.ClaimOnce("fence"));
+  EXPECT_FALSE(rules.ClaimOnce("fence"));
 }
 
 TEST(HostRulesTest, FailedIptablesIsAnErrorWithItsMessage) {
@@ -115,25 +115,6 @@ TEST(CapabilityRegistryTest, MakesRegisteredAndRefusesUnknown) {
   } catch (const Error& error) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("node 'gateway'"), HasSubstr("'Lora'"), HasSubstr("Zigbee")));
   }
-}
-
-TEST(WifiSettingsTest, RefusesChannelsAndModesTheRadiosDoNotServe) {
-  auto error_for = [](auto change) {
-    NodeSpec spec = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
-    change(spec.wifi);
-    try {
-      ValidateNodeSpec(spec);
-    } catch (const Error& error) {
-      return std::string(error.what());
-    }
-    return std::string("(accepted)");
-  };
-  EXPECT_THAT(error_for([](WifiSettings& wifi) { wifi.channel = 13; }),
-              AllOf(HasSubstr("wifi.channel"), HasSubstr("13"), HasSubstr("36, 40")));
-  EXPECT_THAT(error_for([](WifiSettings& wifi) { wifi.mode = "mesh"; }),
-              AllOf(HasSubstr("wifi.mode"), HasSubstr("mesh"), HasSubstr("router, bridge")));
-  EXPECT_EQ(error_for([](WifiSettings& wifi) { wifi.channel = 149; }), "(accepted)");
-  EXPECT_EQ(WifiChannelFrequency(149), 5745);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "capabilities/builtin_capabilities.h"
+#include "capabilities/traffic_control.h"
+#include "capabilities/wifi_radio_medium.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/images/image_builder.h"
 #include "cirque_test/images/image_catalog.h"
@@ -61,6 +63,11 @@ home::HomeOptions Runtime::HomeOptionsFor(const std::string& name) {
 std::unique_ptr<home::VirtualHome> Runtime::MakeHome(const std::string& name,
                                                      const std::vector<home::NodeSpec>& nodes) {
   return home::VirtualHome::Create(HomeOptionsFor(name), nodes);
+}
+
+std::vector<home::Requirement> BuiltinEngineRequirements() {
+  return {capabilities::HwsimRequirement(), capabilities::NetemRequirement(), capabilities::TbfRequirement(),
+          home::LanRequirement(home::HomeNetwork::kMacvlan), home::LanRequirement(home::HomeNetwork::kIpvlan)};
 }
 
 }  // namespace cirque::runtime

@@ -52,6 +52,10 @@ class Runtime {
   std::map<std::string, std::string> resolved_;  // GUARDED_BY(mutex_)
 };
 
+// Every engine feature cirque's built-in capabilities and networks may
+// need: what `cirque features` reports.
+std::vector<home::Requirement> BuiltinEngineRequirements();
+
 }  // namespace cirque::runtime
 
 #endif  // CIRQUE_TEST_RUNTIME_RUNTIME_H_

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "cirque_test/docker/docker_client.h"
-#include "cirque_test/home/engine_features.h"
+#include "cirque_test/engine/engine_probe.h"
 #include "cirque_test/images/image_catalog.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/file_io.h"
@@ -228,9 +228,14 @@ VmStatus VmManager::Status() {
     status.kernel_version = version.kernel_version;
     for (const auto& image : client.ListImages({{"cirque.image", images::kGenericImage}})) {
       if (image.tags.empty()) continue;
-      const home::EngineFeatures& features = home::ProbeEngineFeatures(client, image.tags.front());
-      status.hwsim = features.hwsim;
-      status.netem = features.netem;
+      // What the VM is for: the two features the host kernel lacks.
+      engine::EngineReport features = engine::ProbeEngine(
+          client, image.tags.front(),
+          {{"hwsim", "test -d /sys/module/mac80211_hwsim -o -d /sys/class/mac80211_hwsim"},
+           {"netem", "tc qdisc add dev lo root handle 1: netem delay 1ms && tc qdisc del dev lo root"}},
+          {{"cirque.role", "vm-probe"}});
+      status.hwsim = features.Has("hwsim");
+      status.netem = features.Has("netem");
       break;
     }
   } catch (const Error&) {

@@ -4,10 +4,12 @@
 #include <memory>
 
 #include "cirque_test/docker/docker_client.h"
-#include "cirque_test/home/engine_features.h"
+#include "cirque_test/engine/engine_probe.h"
+#include "cirque_test/home/labels.h"
 #include "cirque_test/home/reaper.h"
 #include "cirque_test/images/image_builder.h"
 #include "cirque_test/images/image_catalog.h"
+#include "cirque_test/runtime/runtime.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::cli {
@@ -25,7 +27,12 @@ void AddFeaturesCommand(CLI::App& app) {
       options.images_dir = images::FindImagesDir();
       reference = images::ImageBuilder(client, images::NodeImages(), options).Ensure("generic").reference;
     }
-    const home::EngineFeatures& found = home::ProbeEngineFeatures(client, reference);
+    std::vector<engine::FeatureProbe> probes;
+    for (const auto& requirement : runtime::BuiltinEngineRequirements()) {
+      probes.push_back({requirement.name, requirement.probe});
+    }
+    engine::EngineReport found =
+        engine::ProbeEngine(client, reference, probes, home::HomeLabels("probe-" + home::NewId()));
     std::printf("engine %s, kernel %s: %s\n", found.endpoint.c_str(), found.kernel_version.c_str(),
                 found.Summary().c_str());
   });
@@ -37,7 +44,7 @@ void AddReapCommand(CLI::App& app) {
               "(never anything unlabelled, nor a live run's)");
   reap->callback([] {
     docker::DockerClient client;
-    home::ReapReport report = home::ReapDeadRuns(client);
+    home::ReapReport report = home::ReapDeadRuns(client, runtime::Runtime::Default().ResolveImage("generic"));
     for (const auto& name : report.containers) std::printf("removed container %s\n", name.c_str());
     for (const auto& name : report.networks) std::printf("removed network %s\n", name.c_str());
     std::printf("reaped %zu containers, %zu networks, %d iptables rules\n",
