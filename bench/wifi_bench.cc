@@ -20,10 +20,9 @@
 #include <vector>
 
 #include "capabilities/wifi_parsing.h"
-#include "cirque_test/home/engine_features.h"
+#include "capabilities/wifi_radio_medium.h"
 #include "cirque_test/home/home.h"
 #include "cirque_test/home/labels.h"
-#include "cirque_test/home/radio_medium.h"
 #include "cirque_test/util/error.h"
 #include "fixtures/cirque_environment.h"
 #include "fixtures/ping.h"
@@ -59,10 +58,8 @@ void Check(bool ok, const std::string& what) {
 // stations were associated, both had leases, and both had pinged the AP.
 PhaseTimes CirqueRound(bool print_timeline) {
   auto& environment = cirque::testing::CirqueEnvironment::Get();
-  NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
-  ap.wifi.ssid = kSsid;
-  ap.wifi.passphrase = kPassphrase;
-  ap.wifi.channel = kChannel;
+  NodeSpec ap = cirque::testing::WifiAccessPointSpec(
+      "ap", {.ssid = kSsid, .passphrase = kPassphrase, .channel = kChannel});
   const auto start = Clock::now();
   auto seconds = [&start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   auto home = cirque::home::VirtualHome::Create(
@@ -181,7 +178,7 @@ mark ping
 PhaseTimes FloorRound() {
   auto& environment = cirque::testing::CirqueEnvironment::Get();
   cirque::docker::DockerClient& client = environment.client();
-  cirque::home::WifiSettings settings;
+  cirque::capabilities::WifiSettings settings;
   settings.ssid = kSsid;
   settings.passphrase = kPassphrase;
   settings.channel = kChannel;
@@ -202,7 +199,7 @@ PhaseTimes FloorRound() {
   std::string output;
   int code = -1;
   try {
-    cirque::home::CopyHwsimCtl(client, id, cirque::home::FindHwsimCtl());
+    cirque::capabilities::CopyHwsimCtl(client, id, cirque::capabilities::FindHwsimCtl());
     client.StartContainer(id);
     code = client.WaitContainer(id, std::chrono::minutes(3));
     cirque::docker::ContainerLogs logs = client.Logs(id);
@@ -236,12 +233,11 @@ int main(int argc, char** argv) {
   const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 2;
   try {
     auto& environment = cirque::testing::CirqueEnvironment::Get();
-    const auto& features =
-        cirque::home::ProbeEngineFeatures(environment.client(), environment.ResolveImage("generic"));
-    if (!features.hwsim) {
+    const auto features = environment.ProbeEngine({cirque::capabilities::HwsimRequirement()});
+    if (!features.Has("hwsim")) {
       std::fprintf(stderr, "wifi_bench: the engine at %s (kernel %s) has no mac80211_hwsim; fix: %s\n",
                    features.endpoint.c_str(), features.kernel_version.c_str(),
-                   cirque::home::HowToGetFeature("hwsim").c_str());
+                   cirque::capabilities::HwsimRequirement().fix.c_str());
       return 2;
     }
     std::printf("engine: %s (kernel %s); case study: 1 AP (WPA2, channel %d) + 2 stations; %d rounds\n",

@@ -22,6 +22,9 @@ namespace {
 
 using cirque::testing::NodeSpec;
 using cirque::testing::WifiApNode;
+using cirque::capabilities::TrafficShape;
+using cirque::testing::WifiAccessPointSpec;
+using cirque::testing::WifiStationSpec;
 using cirque::testing::WifiStationNode;
 
 using Scenario = std::tuple<std::string, int, int>;  // security, stations, latency ms
@@ -31,16 +34,12 @@ class WifiMatrixTest : public cirque::testing::VirtualHomeTest,
  protected:
   std::vector<NodeSpec> HomeNodes() override {
     const auto& [security, stations, latency_ms] = GetParam();
-    NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
-    ap.wifi.ssid = "matrix-" + security;
-    ap.wifi.security = security;
-    if (latency_ms > 0) {
-      ap.WithCapability("TrafficControl").Shaped({.latency_ms = latency_ms, .interface = "wlan0"});
-    }
+    // WiFi is listed before TrafficControl: wlan0, which the shape is
+    // for, exists once WiFi is enabled.
+    NodeSpec ap = WifiAccessPointSpec("ap", {.ssid = "matrix-" + security, .security = security});
+    if (latency_ms > 0) ap.With(TrafficShape{.latency_ms = latency_ms, .interface = "wlan0"});
     std::vector<NodeSpec> nodes = {ap};
-    for (int i = 1; i <= stations; ++i) {
-      nodes.push_back(NodeSpec::Named("sta" + std::to_string(i)).Image("wifi-station").WithCapability("WiFi"));
-    }
+    for (int i = 1; i <= stations; ++i) nodes.push_back(WifiStationSpec("sta" + std::to_string(i)));
     return nodes;
   }
 };

@@ -17,6 +17,8 @@ namespace {
 
 using cirque::testing::NodeSpec;
 using cirque::testing::WifiApNode;
+using cirque::testing::WifiAccessPointSpec;
+using cirque::testing::WifiStationSpec;
 using cirque::testing::WifiStationNode;
 
 void Phase(const std::string& what) { std::cout << "[case study] " << what << std::endl; }
@@ -24,12 +26,9 @@ void Phase(const std::string& what) { std::cout << "[case study] " << what << st
 class WifiProvisioningTest : public cirque::testing::VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
-    ap.wifi.ssid = "virtual-home";
-    ap.wifi.passphrase = "correct horse battery";
     Phase("setting up: an access point and two stations, radios and all");
-    return {ap, NodeSpec::Named("sta1").Image("wifi-station").WithCapability("WiFi"),
-            NodeSpec::Named("sta2").Image("wifi-station").WithCapability("WiFi")};
+    return {WifiAccessPointSpec("ap", {.ssid = "virtual-home", .passphrase = "correct horse battery"}),
+            WifiStationSpec("sta1"), WifiStationSpec("sta2")};
   }
 };
 

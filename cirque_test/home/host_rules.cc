@@ -71,11 +71,28 @@ int RemoveHomeRules(const HostExecFunction& exec, const std::string& iptables,
   std::vector<std::string> list = {iptables, "-w", "-t", kTable, "-S", kChain};
   docker::ExecResult listed = exec(list);
   CheckExec(listed, list);
+  // Another process's reaper may be removing the same dead home's rules:
+  // a delete that finds its rule gone is not a failure. What counts is
+  // that none is left at the end.
   int removed = 0;
+  std::string failures;
   for (auto command : DeleteCommandsForHome(listed.stdout_text, home_id)) {
     command.insert(command.begin(), {iptables, "-w", "-t", kTable});
-    CheckExec(exec(command), command);
-    ++removed;
+    docker::ExecResult deleted = exec(command);
+    if (deleted.exit_code == 0) {
+      ++removed;
+    } else {
+      failures += "\n  '" + JoinArgv(command) + "' exited " + std::to_string(deleted.exit_code) + ": " +
+                  LastLines(deleted.stderr_text + deleted.stdout_text, 2);
+    }
+  }
+  if (failures.empty()) return removed;
+  docker::ExecResult again = exec(list);
+  CheckExec(again, list);
+  size_t left = DeleteCommandsForHome(again.stdout_text, home_id).size();
+  if (left > 0) {
+    throw Error(ErrorCode::kInternal, "engine host: " + std::to_string(left) + " iptables rules of home " + home_id +
+                                          " are left after:" + failures);
   }
   return removed;
 }

@@ -104,12 +104,16 @@ ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
 ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image) {
   ReapReport report;
   ReapPlan plan = PlanReaping(client.ListContainers({{kOwnerLabel, ""}}), client.ListNetworks({{kOwnerLabel, ""}}));
+  // An agent goes only once its home has no rule left: a reaper in another
+  // process may still be using it, and the agent is the way to the rules.
+  std::set<std::string> agents_to_keep;
   for (const auto& agent : plan.agents) {
     try {
       // An engine restart stops the agent; its home's rules stay on the host.
       if (agent.state != "running") client.StartContainer(agent.id);
       report.host_rules += RemoveRulesThrough(client, agent.id, {LabelOr(agent.labels, kHomeLabel)});
     } catch (const std::exception& error) {
+      agents_to_keep.insert(agent.id);
       report.problems.push_back("rules of home " + LabelOr(agent.labels, kHomeLabel) + ": " + error.what());
     }
   }
@@ -121,6 +125,7 @@ ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_
     }
   }
   for (const auto& container : plan.containers) {
+    if (agents_to_keep.count(container.id) != 0) continue;
     try {
       client.RemoveContainer(container.id, true);
       report.containers.push_back(container.name);

@@ -60,6 +60,19 @@ home::HomeOptions Runtime::HomeOptionsFor(const std::string& name) {
   return options;
 }
 
+engine::EngineReport Runtime::ProbeEngine(const std::vector<home::Requirement>& requirements) {
+  std::vector<engine::FeatureProbe> probes;
+  for (const auto& requirement : requirements) {
+    if (requirement.kind == home::Requirement::Kind::kEngineFeature) probes.push_back({requirement.name, requirement.probe});
+  }
+  return engine::ProbeEngine(*client_, ResolveImage(images::kGenericImage), probes,
+                             home::HomeLabels("probe-" + home::NewId()));
+}
+
+bool Runtime::EngineHas(const home::Requirement& requirement) {
+  return ProbeEngine({requirement}).Has(requirement.name);
+}
+
 std::unique_ptr<home::VirtualHome> Runtime::MakeHome(const std::string& name,
                                                      const std::vector<home::NodeSpec>& nodes) {
   return home::VirtualHome::Create(HomeOptionsFor(name), nodes);

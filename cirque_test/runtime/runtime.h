@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cirque_test/docker/docker_client.h"
+#include "cirque_test/engine/engine_probe.h"
 #include "cirque_test/home/capability_registry.h"
 #include "cirque_test/home/home.h"
 
@@ -43,6 +44,12 @@ class Runtime {
 
   // Options for a home named `name` with everything above filled in.
   home::HomeOptions HomeOptionsFor(const std::string& name);
+  // Whether the engine's host offers `requirement` (an engine feature),
+  // probed once per process. Throws Error when the probe cannot run.
+  bool EngineHas(const home::Requirement& requirement);
+  // What is known of the engine's host so far, probing `requirements` first.
+  engine::EngineReport ProbeEngine(const std::vector<home::Requirement>& requirements);
+
   std::unique_ptr<home::VirtualHome> MakeHome(const std::string& name, const std::vector<home::NodeSpec>& nodes);
 
  private:

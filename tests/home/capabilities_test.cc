@@ -9,7 +9,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "capabilities/mount.h"
 #include "capabilities/traffic_control.h"
+#include "capabilities/weave.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
@@ -44,7 +46,7 @@ TEST(MountTest, HostFileIsVisibleInTheNode) {
   ScopedHostFile file("provisioning data\n");
   auto home = home::VirtualHome::Create(
       CirqueEnvironment::Get().HomeOptionsFor("mount"),
-      {NodeSpec::Named("device").WithCapability("Mount").Mount(file.path(), "/data/config.txt")});
+      {NodeSpec::Named("device").With(capabilities::MountPair{file.path(), "/data/config.txt"})});
   EXPECT_THAT(RunOn(home->node("device"), {"cat", "/data/config.txt"}), StdoutHas("provisioning data"));
   EXPECT_EQ(home->node("device").Describe().capability_details.at("Mount").at("/data/config.txt"),
             file.path());
@@ -54,8 +56,8 @@ TEST(MountTest, MissingHostPathIsAnUnmetRequirement) {
   if (!EngineIsLocal()) GTEST_SKIP() << "host paths are checked for the local engine only";
   try {
     home::VirtualHome::Create(CirqueEnvironment::Get().HomeOptionsFor("mount-missing"),
-                              {NodeSpec::Named("device").WithCapability("Mount").Mount(
-                                  "/nonexistent/cirque/file", "/data/x")});
+                              {NodeSpec::Named("device").With(
+                                  capabilities::MountPair{"/nonexistent/cirque/file", "/data/x"})});
     FAIL();
   } catch (const home::UnmetRequirementError& error) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("/nonexistent/cirque/file"), HasSubstr("node 'device'")));
@@ -65,9 +67,8 @@ TEST(MountTest, MissingHostPathIsAnUnmetRequirement) {
 TEST(WeaveTest, CertificateIsMountedReadOnlyAtTheConfiguredPath) {
   if (!EngineIsLocal()) GTEST_SKIP() << "the certificate is a path on the engine's host; needs the local engine";
   ScopedHostFile certificate("-----BEGIN CERTIFICATE-----\nweave\n");
-  NodeSpec spec = NodeSpec::Named("thermostat").WithCapability("Weave");
-  spec.weave_config_file = certificate.path();
-  spec.weave_config_target_path = "/etc/weave/device.cert";
+  NodeSpec spec = NodeSpec::Named("thermostat").With(
+      capabilities::WeaveSettings{.config_file = certificate.path(), .target_path = "/etc/weave/device.cert"});
   auto home = home::VirtualHome::Create(CirqueEnvironment::Get().HomeOptionsFor("weave"), {spec});
   EXPECT_THAT(RunOn(home->node("thermostat"), {"cat", "/etc/weave/device.cert"}), StdoutHas("weave"));
   EXPECT_THAT(RunOn(home->node("thermostat"), {"sh", "-c", "echo x >> /etc/weave/device.cert"}),
@@ -152,14 +153,14 @@ TEST(LanAccessTest, OnlyLanAccessNodesReachTheLanAndRulesGoWithTheHome) {
 class TrafficControlTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    return {NodeSpec::Named("uplink").WithCapability("TrafficControl").Shaped({.rate_kbit = 1000}),
+    return {NodeSpec::Named("uplink").With(capabilities::TrafficShape{.rate_kbit = 1000}),
             NodeSpec::Named("cloud")};
   }
   std::string Qdisc() {
     return RunOn(node("uplink"), {"tc", "-s", "qdisc", "show", "dev", "eth0"}).stdout_text;
   }
   capabilities::TrafficControl& Control() {
-    return *static_cast<capabilities::TrafficControl*>(node("uplink").FindCapability("TrafficControl"));
+    return node("uplink").CapabilityAs<capabilities::TrafficControl>(capabilities::kTrafficControl);
   }
 };
 
@@ -176,8 +177,7 @@ TEST_F(TrafficControlTest, RateLimitShapesTraffic) {
 }
 
 TEST_F(TrafficControlTest, ChangesAtRunTimeAndGoesAway) {
-  const home::EngineFeatures& features = home().features();
-  Control().Reshape(node("uplink"), {.rate_kbit = 2500}, features);
+  Control().Reshape(node("uplink"), {.rate_kbit = 2500});
   EXPECT_THAT(Qdisc(), HasSubstr("rate 2500Kbit"));
   EXPECT_EQ(node("uplink").Describe().capability_details.at("TrafficControl").at("rate_kbit"), "2500");
   Control().Disable(node("uplink"));
@@ -185,12 +185,12 @@ TEST_F(TrafficControlTest, ChangesAtRunTimeAndGoesAway) {
 }
 
 TEST_F(TrafficControlTest, NetemWhereTheKernelHasIt) {
-  const home::EngineFeatures& features = home().features();
-  if (!features.netem) {
-    GTEST_SKIP() << "the engine host's kernel (" << features.kernel_version
-                 << ") has no sch_netem; " << home::HowToGetFeature("netem");
+  engine::EngineReport engine = CirqueEnvironment::Get().ProbeEngine({capabilities::NetemRequirement()});
+  if (!engine.Has("netem")) {
+    GTEST_SKIP() << "the engine host's kernel (" << engine.kernel_version << ") has no sch_netem; "
+                 << capabilities::NetemRequirement().fix;
   }
-  Control().Reshape(node("uplink"), {.latency_ms = 100, .loss_percent = 0}, features);
+  Control().Reshape(node("uplink"), {.latency_ms = 100, .loss_percent = 0});
   PingResult ping = Ping(node("uplink"), node("cloud"), 3);
   EXPECT_THAT(ping, Replied());
   EXPECT_GE(ping.average_rtt_ms, 90.0) << ::testing::PrintToString(ping);
@@ -199,12 +199,12 @@ TEST_F(TrafficControlTest, NetemWhereTheKernelHasIt) {
 TEST(TrafficControlRequirementTest, NetemShapeWithoutNetemIsAnUnmetRequirement) {
   runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HomeOptions options = environment.HomeOptionsFor("netem-needed");
-  if (home::ProbeEngineFeatures(environment.client(), options.helper_image).netem) {
+  if (environment.EngineHas(capabilities::NetemRequirement())) {
     GTEST_SKIP() << "this engine's kernel has netem; the refusal is tested where it has not";
   }
   try {
-    home::VirtualHome::Create(options, {NodeSpec::Named("laggy").WithCapability("TrafficControl").Shaped(
-                                           {.latency_ms = 50, .loss_percent = 2})});
+    home::VirtualHome::Create(options, {NodeSpec::Named("laggy").With(
+                                           capabilities::TrafficShape{.latency_ms = 50, .loss_percent = 2})});
     FAIL();
   } catch (const home::UnmetRequirementError& error) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("netem"), HasSubstr("node 'laggy'"),

@@ -20,6 +20,7 @@
 #include "cirque_test/util/error.h"
 #include "fixtures/cirque_environment.h"
 #include "fixtures/ping.h"
+#include "fixtures/wifi_nodes.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -33,13 +34,13 @@ int main(int argc, char** argv) {
     wifi = wifi || std::strcmp(argv[i], "--wifi") == 0;
   }
   try {
-    cirque::testing::CirqueEnvironment& environment = cirque::testing::CirqueEnvironment::Get();
+    cirque::runtime::Runtime& environment = cirque::testing::CirqueEnvironment::Get();
     std::vector<cirque::home::NodeSpec> nodes;
-    if (wifi) nodes.push_back(cirque::home::NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi"));
+    if (wifi) nodes.push_back(cirque::testing::WifiAccessPointSpec("ap"));
     for (int i = 0; i < std::atoi(argv[2]); ++i) {
       auto spec = cirque::home::NodeSpec::Named("n" + std::to_string(i));
       if (lan_access && i == 0) spec.WithCapability("LanAccess");
-      if (wifi) spec.Image("wifi-station").WithCapability("WiFi");
+      if (wifi) spec = cirque::testing::WifiStationSpec(spec.name);
       nodes.push_back(spec);
     }
     auto home = cirque::home::VirtualHome::Create(environment.HomeOptionsFor(argv[1]), nodes);

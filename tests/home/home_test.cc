@@ -112,7 +112,7 @@ TEST_F(ThreeNodeHomeTest, LogsWithTail) {
 TEST(HomeLifecycleTest, DestroyRemovesEverythingAndMayBeCalledTwice) {
   runtime::Runtime& environment = CirqueEnvironment::Get();
   auto home = home::VirtualHome::Create(environment.HomeOptionsFor("destroy-twice"),
-                                        {NodeSpec::Named("a"), NodeSpec::Named("b").On(HomeNetwork::kInternal)});
+                                        {NodeSpec::Named("a"), NodeSpec::Named("b").OnNetwork(HomeNetwork::kInternal)});
   const std::string id = home->id();
   docker::LabelFilter mine = {{home::kHomeLabel, id}};
   // Two nodes, and the host agent that guards the Internal network.

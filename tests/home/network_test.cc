@@ -6,7 +6,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cirque_test/home/engine_features.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
@@ -21,9 +20,9 @@ using ::testing::HasSubstr;
 class MixedNetworksTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    return {NodeSpec::Named("outside"), NodeSpec::Named("vault").On(HomeNetwork::kInternal),
-            NodeSpec::Named("safe").On(HomeNetwork::kInternal),
-            NodeSpec::Named("modern").On(HomeNetwork::kIpv6)};
+    return {NodeSpec::Named("outside"), NodeSpec::Named("vault").OnNetwork(HomeNetwork::kInternal),
+            NodeSpec::Named("safe").OnNetwork(HomeNetwork::kInternal),
+            NodeSpec::Named("modern").OnNetwork(HomeNetwork::kIpv6)};
   }
 };
 
@@ -69,8 +68,8 @@ TEST(LanNetworkTest, MacvlanLanOnAParentTheTestMakes) {
   home::HomeOptions options = CirqueEnvironment::Get().HomeOptionsFor("macvlan-lan");
   options.lan_parent = parent.name();
   auto home = home::VirtualHome::Create(
-      options, {NodeSpec::Named("bulb").On(HomeNetwork::kMacvlan),
-                NodeSpec::Named("plug").On(HomeNetwork::kMacvlan)});
+      options, {NodeSpec::Named("bulb").OnNetwork(HomeNetwork::kMacvlan),
+                NodeSpec::Named("plug").OnNetwork(HomeNetwork::kMacvlan)});
   EXPECT_PING(home->node("bulb"), home->node("plug"));
   docker::NetworkInfo lan = CirqueEnvironment::Get().client().InspectNetwork(
       "cirque-" + home->id() + "-macvlan");
@@ -83,20 +82,18 @@ TEST(LanNetworkTest, IpvlanNeedsAKernelWithIpvlan) {
   runtime::Runtime& environment = CirqueEnvironment::Get();
   home::HomeOptions options = environment.HomeOptionsFor("ipvlan-lan");
   options.lan_parent = "eth0";
-  const home::EngineFeatures& features =
-      home::ProbeEngineFeatures(environment.client(), options.helper_image);
-  if (features.ipvlan) {
+  if (environment.EngineHas(home::LanRequirement(HomeNetwork::kIpvlan))) {
     if (!EngineIsLocalAndWeAreRoot()) GTEST_SKIP() << "needs a parent made on the engine's host";
     ScopedVethParent parent;
     options.lan_parent = parent.name();
-    auto home = home::VirtualHome::Create(options, {NodeSpec::Named("a").On(HomeNetwork::kIpvlan),
-                                                    NodeSpec::Named("b").On(HomeNetwork::kIpvlan)});
+    auto home = home::VirtualHome::Create(options, {NodeSpec::Named("a").OnNetwork(HomeNetwork::kIpvlan),
+                                                    NodeSpec::Named("b").OnNetwork(HomeNetwork::kIpvlan)});
     EXPECT_PING(home->node("a"), home->node("b"));
     return;
   }
   // This engine's kernel has no ipvlan: the home says so before making anything.
   try {
-    home::VirtualHome::Create(options, {NodeSpec::Named("a").On(HomeNetwork::kIpvlan)});
+    home::VirtualHome::Create(options, {NodeSpec::Named("a").OnNetwork(HomeNetwork::kIpvlan)});
     FAIL() << "an IpvLan node was made on a kernel without ipvlan";
   } catch (const home::UnmetRequirementError& error) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("ipvlan"), HasSubstr("MacvLan"), HasSubstr("node 'a'")));
@@ -106,7 +103,7 @@ TEST(LanNetworkTest, IpvlanNeedsAKernelWithIpvlan) {
 TEST(LanNetworkTest, LanWithoutParentIsAClearError) {
   try {
     home::VirtualHome::Create(CirqueEnvironment::Get().HomeOptionsFor("no-parent"),
-                              {NodeSpec::Named("a").On(HomeNetwork::kMacvlan)});
+                              {NodeSpec::Named("a").OnNetwork(HomeNetwork::kMacvlan)});
     FAIL();
   } catch (const Error& error) {
     EXPECT_THAT(error.what(), HasSubstr("lan_parent"));

@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cirque_test/home/engine_features.h"
+#include "capabilities/wifi_radio_medium.h"
 #include "cirque_test/home/host_agent.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/tar_archive.h"
@@ -30,10 +30,10 @@ std::string ReadFile(const std::string& path) {
 TEST(HwsimRadioTest, MakesAndDeletesARadioOnTheEngine) {
   runtime::Runtime& environment = CirqueEnvironment::Get();
   const std::string helper = environment.ResolveImage("generic");
-  const home::EngineFeatures& features = home::ProbeEngineFeatures(environment.client(), helper);
-  if (!features.hwsim) {
-    GTEST_SKIP() << "the engine's kernel (" << features.kernel_version << ") has no mac80211_hwsim; "
-                 << home::HowToGetFeature("hwsim");
+  engine::EngineReport engine = environment.ProbeEngine({capabilities::HwsimRequirement()});
+  if (!engine.Has("hwsim")) {
+    GTEST_SKIP() << "the engine's kernel (" << engine.kernel_version << ") has no mac80211_hwsim; "
+                 << capabilities::HwsimRequirement().fix;
   }
   home::HostAgent agent(environment.client(), helper, "hwsim-" + home::NewId());
   TarWriter tar;

@@ -13,11 +13,11 @@ namespace {
 class NetemTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    return {NodeSpec::Named("far").WithCapability("TrafficControl").Shaped({.latency_ms = 150}),
+    return {NodeSpec::Named("far").With(capabilities::TrafficShape{.latency_ms = 150}),
             NodeSpec::Named("near")};
   }
   capabilities::TrafficControl& Control() {
-    return *static_cast<capabilities::TrafficControl*>(node("far").FindCapability("TrafficControl"));
+    return node("far").CapabilityAs<capabilities::TrafficControl>(capabilities::kTrafficControl);
   }
 };
 
@@ -29,7 +29,7 @@ TEST_F(NetemTest, LatencySetAtStartShowsInTheRoundTrip) {
 }
 
 TEST_F(NetemTest, ChangedAtRunTime) {
-  Control().Reshape(node("far"), {.latency_ms = 20, .jitter_ms = 5}, home().features());
+  Control().Reshape(node("far"), {.latency_ms = 20, .jitter_ms = 5});
   EXPECT_THAT(RunOn(node("far"), {"tc", "qdisc", "show", "dev", "eth0"}),
               StdoutHas("delay 20ms  5ms"));
   PingResult ping = Ping(node("far"), node("near"), 3);
@@ -38,9 +38,9 @@ TEST_F(NetemTest, ChangedAtRunTime) {
 }
 
 TEST_F(NetemTest, TotalLossDropsEverything) {
-  Control().Reshape(node("far"), {.loss_percent = 100}, home().features());
+  Control().Reshape(node("far"), {.loss_percent = 100});
   EXPECT_NO_PING(node("far"), node("near"));
-  Control().Reshape(node("far"), {}, home().features());
+  Control().Reshape(node("far"), {});
   EXPECT_PING(node("far"), node("near"));
 }
 

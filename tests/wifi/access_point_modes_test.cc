@@ -20,16 +20,8 @@ using ::testing::Ge;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-NodeSpec AccessPoint(const std::string& name, const std::string& ssid, int channel) {
-  NodeSpec ap = NodeSpec::Named(name).Type("wifi_ap").WithCapability("WiFi");
-  ap.wifi.ssid = ssid;
-  ap.wifi.passphrase = "right-passphrase";
-  ap.wifi.channel = channel;
-  return ap;
-}
-
-NodeSpec Station(const std::string& name) {
-  return NodeSpec::Named(name).Image("wifi-station").WithCapability("WiFi");
+WifiSettings Network(const std::string& ssid, int channel) {
+  return {.ssid = ssid, .passphrase = "right-passphrase", .channel = channel};
 }
 
 // "10.200.3.140" -> 140.
@@ -41,9 +33,10 @@ std::string Prefix(const std::string& address) { return address.substr(0, addres
 class TwoAccessPointsTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    NodeSpec cellar = AccessPoint("cellar", "cq-cellar", 36);
-    cellar.wifi.security = "wpa3";
-    return {AccessPoint("attic", "cq-attic", 1), cellar, Station("sta")};
+    WifiSettings cellar_network = Network("cq-cellar", 36);
+    cellar_network.security = "wpa3";
+    NodeSpec cellar = WifiAccessPointSpec("cellar", cellar_network);
+    return {WifiAccessPointSpec("attic", Network("cq-attic", 1)), cellar, WifiStationSpec("sta")};
   }
 };
 
@@ -71,9 +64,9 @@ TEST_F(TwoAccessPointsTest, StationSeesBothBandsAndJoinsTheOneItIsGiven) {
 class HiddenSsidTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    NodeSpec ap = AccessPoint("ap", "cq-hidden", 11);
-    ap.wifi.hidden = true;
-    return {ap, Station("sta")};
+    WifiSettings network = Network("cq-hidden", 11);
+    network.hidden = true;
+    return {WifiAccessPointSpec("ap", network), WifiStationSpec("sta")};
   }
 };
 
@@ -93,9 +86,9 @@ TEST_F(HiddenSsidTest, ScanDoesNotShowItButAProvisionedStationJoins) {
 class BridgeModeTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override {
-    NodeSpec ap = AccessPoint("ap", "cq-bridged", 6);
-    ap.wifi.mode = "bridge";
-    return {ap, NodeSpec::Named("hub"), Station("sta")};
+    WifiSettings network = Network("cq-bridged", 6);
+    network.mode = "bridge";
+    return {WifiAccessPointSpec("ap", network), NodeSpec::Named("hub"), WifiStationSpec("sta")};
   }
 };
 

@@ -29,16 +29,11 @@ using ::testing::Not;
 using ::testing::SizeIs;
 
 NodeSpec AccessPoint(const std::string& ssid, const std::string& security = "wpa2") {
-  NodeSpec ap = NodeSpec::Named("ap").Type("wifi_ap").WithCapability("WiFi");
-  ap.wifi.ssid = ssid;
-  ap.wifi.security = security;
-  ap.wifi.passphrase = security == "open" ? "" : "right-passphrase";
-  return ap;
+  return WifiAccessPointSpec(
+      "ap", {.ssid = ssid, .passphrase = security == "open" ? "" : "right-passphrase", .security = security});
 }
 
-NodeSpec Station(const std::string& name) {
-  return NodeSpec::Named(name).Image("wifi-station").WithCapability("WiFi");
-}
+NodeSpec Station(const std::string& name) { return WifiStationSpec(name); }
 
 class OneStationTest : public VirtualHomeTest {
  protected:
