@@ -94,8 +94,9 @@ ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
     if (!home.empty()) dead_homes.insert(home);
   }
   for (const auto& home : dead_homes) {
-    // Homes of one-off helpers (probes, killers) have no rules.
-    if (home.rfind("probe-", 0) == 0 || home.rfind("reaper-", 0) == 0) continue;
+    // Homes of one-off helpers (probes, the client's exec killers, a
+    // reaper's agent) have no rules.
+    if (home.rfind("probe-", 0) == 0 || home.rfind("reaper-", 0) == 0 || home.rfind("client-", 0) == 0) continue;
     if (homes_with_agent.count(home) == 0) plan.homes_without_agent.insert(home);
   }
   return plan;
