@@ -47,6 +47,7 @@ void WifiStation::Enable(home::NodeRuntime& node) {
 }
 
 void WifiStation::Disable(home::NodeRuntime& node) {
+  (void)node;
   if (radio_.radio_id < 0) return;
   // The daemons and the radio go with the node; nothing outside it to undo.
   radio_ = {};

@@ -2,6 +2,8 @@
 // node's capabilities and networks, against the engine's host.
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "cirque_test/home/home.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
@@ -75,6 +77,8 @@ void VirtualHome::EnforceRequirements(const std::vector<std::pair<std::string, R
       missing.push_back(requirement.name);
     }
   }
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
   if (!unmet.empty()) {
     throw UnmetRequirementError("home '" + options_.name + "' cannot be made here:" + unmet, missing);
   }
