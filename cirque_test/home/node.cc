@@ -9,11 +9,15 @@
 namespace cirque::home {
 
 Node::Node(VirtualHome& home, NodeSpec spec, std::vector<std::unique_ptr<Capability>> capabilities)
-    : home_(home), spec_(std::move(spec)), capabilities_(std::move(capabilities)) {}
+    : home_(home),
+      home_id_(home.id()),
+      home_name_(home.name()),
+      spec_(std::move(spec)),
+      capabilities_(std::move(capabilities)) {}
 
 Node::~Node() = default;
 
-const std::string& Node::home_id() const { return home_.id(); }
+const std::string& Node::home_id() const { return home_id_; }
 HomeContext& Node::home() { return home_; }
 
 std::string Node::image() const {
@@ -55,7 +59,7 @@ std::string Node::gateway() const {
 
 Error Node::RemovedError() const {
   return Error(ErrorCode::kFailedPrecondition,
-               "node '" + spec_.name + "' of home '" + home_.name() + "' was removed (or never made)");
+               "node '" + spec_.name + "' of home '" + home_name_ + "' was removed (or never made)");
 }
 
 Error Node::NoSuchCapability(const std::string& capability_name) const {

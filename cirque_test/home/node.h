@@ -5,7 +5,9 @@
 // (VirtualHome::SharedNode). A Node& from VirtualHome::node stays valid as
 // long as the VirtualHome object lives, also after the node was removed or
 // the home destroyed; calls that need the container then throw Error
-// (kFailedPrecondition) saying the node was removed.
+// (kFailedPrecondition) saying the node was removed. A SharedNode that
+// outlives its home answers name(), spec(), removed() and those errors
+// only; home() and host_rules() must not be called on it then.
 //
 // Thread safety: every public method may be called from several threads,
 // also while the home removes the node.
@@ -130,7 +132,10 @@ class Node : public NodeRuntime {
   void Remove();
   void RefreshAddresses(const std::string& network_name);
 
-  VirtualHome& home_;
+  VirtualHome& home_;  // used only while the node is in its home
+  // Copies: a SharedNode may outlive its home, and its errors still name it.
+  const std::string home_id_;
+  const std::string home_name_;
   const NodeSpec spec_;
   std::vector<std::unique_ptr<Capability>> capabilities_;
   // Held around every call into a capability (recursive: an action run
