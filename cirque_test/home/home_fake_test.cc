@@ -1,0 +1,286 @@
+// Covers a VirtualHome's life on the in-memory engine: what it makes and
+// removes, how it rolls back and reports failures of the engine (injected),
+// how it words unmet requirements, and that its helpers' names never take a
+// node's. Needs no Docker daemon.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+
+#include "cirque_test/docker/testing/fake_docker_client.h"
+#include "cirque_test/engine/engine_probe.h"
+#include "cirque_test/home/capability_registry.h"
+#include "cirque_test/home/home.h"
+#include "cirque_test/home/labels.h"
+#include "cirque_test/home/testing/home_on_fake.h"
+#include "cirque_test/home/testing/probe_answers.h"
+#include "cirque_test/util/error.h"
+
+namespace cirque::home {
+namespace {
+
+using docker::testing::FakeDockerClient;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+using testing::HomeOptionsOnFake;
+using testing::LabelledContainers;
+using testing::LabelledNetworks;
+
+template <typename Call>
+Error ErrorFrom(Call call) {
+  try {
+    call();
+  } catch (const Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "expected cirque::Error";
+  return Error(ErrorCode::kInternal, "none thrown");
+}
+
+std::vector<NodeSpec> Nodes(std::initializer_list<const char*> names) {
+  std::vector<NodeSpec> specs;
+  for (const char* name : names) specs.push_back(NodeSpec::Named(name));
+  return specs;
+}
+
+// The names of the containers ever created on `fake` with cirque.role == role.
+std::vector<std::string> CreatedWithRole(FakeDockerClient& fake, const std::string& role) {
+  std::vector<std::string> names;
+  for (const auto& created : fake.CreatedContainers()) {
+    auto found = created.spec.labels.find(kRoleLabel);
+    if (found != created.spec.labels.end() && found->second == role) names.push_back(created.name);
+  }
+  return names;
+}
+
+class HomeOnFakeTest : public ::testing::Test {
+ protected:
+  void SetUp() override { engine::ForgetEngineFacts(); }
+
+  HomeOptions Options(const std::map<std::string, bool>& features = {}) {
+    return HomeOptionsOnFake(fake_, registry_, features);
+  }
+
+  FakeDockerClient fake_;
+  CapabilityRegistry registry_;
+};
+
+TEST_F(HomeOnFakeTest, ThreeNodesMadeAndDestroyedLeaveNothing) {
+  auto home = VirtualHome::Create(Options(), Nodes({"hub", "sensor", "lamp"}));
+  EXPECT_THAT(home->NodeNames(), ElementsAre("hub", "lamp", "sensor"));
+  EXPECT_EQ(LabelledContainers(fake_), 3);
+  EXPECT_EQ(LabelledNetworks(fake_), 1);
+  EXPECT_FALSE(home->node("sensor").ipv4_address().empty());
+  home->Destroy();
+  EXPECT_TRUE(home->destroyed());
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+  EXPECT_EQ(LabelledNetworks(fake_), 0);
+}
+
+// Which call of the engine fails, and what must still hold: nothing of the
+// home is left, and the error says why (and, per home.h, which node).
+struct InjectedFailure {
+  const char* operation;
+  int nth;
+};
+void PrintTo(const InjectedFailure& failure, std::ostream* out) {
+  *out << "call " << failure.nth << " of " << failure.operation;
+}
+
+class HomeRollbackTest : public HomeOnFakeTest, public ::testing::WithParamInterface<InjectedFailure> {
+ protected:
+  // Creates a three-node home with the parameter's failure injected.
+  Error FailedCreate() {
+    fake_.FailCall(GetParam().operation, GetParam().nth, Error(ErrorCode::kInternal, "injected: engine said no"));
+    return ErrorFrom([&] { VirtualHome::Create(Options(), Nodes({"hub", "sensor", "lamp"})); });
+  }
+};
+
+TEST_P(HomeRollbackTest, CreateRollsBackEverythingAndReportsTheCause) {
+  Error error = FailedCreate();
+  EXPECT_THAT(error.what(), HasSubstr("injected: engine said no"));
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+  EXPECT_EQ(LabelledNetworks(fake_), 0);
+  // Every node container that was created was removed again.
+  EXPECT_EQ(fake_.CallCount("RemoveContainer"), static_cast<int>(fake_.CreatedContainers().size()));
+}
+
+// KNOWN DEFECT (core, not fixed here): home.h promises an error "naming the
+// node and the cause", but VirtualHome::StartNode lets the engine's Error
+// from Node::Create / Node::Start / Node::RefreshAddresses escape without
+// the node's name, and ThrowAll rethrows a single failure as it was. Run
+// with --gtest_also_run_disabled_tests to see it fail; enable once fixed.
+TEST_P(HomeRollbackTest, DISABLED_ErrorNamesTheFailedNode) {
+  const std::string text = FailedCreate().what();
+  // The nodes are made in parallel, so the nth call is any one node's.
+  bool names_a_node = false;
+  for (const char* node : {"hub", "sensor", "lamp"}) {
+    names_a_node = names_a_node || text.find(std::string("node '") + node + "'") != std::string::npos;
+  }
+  EXPECT_TRUE(names_a_node) << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(EachStep, HomeRollbackTest,
+                         ::testing::Values(InjectedFailure{"CreateContainer", 1}, InjectedFailure{"CreateContainer", 3},
+                                           InjectedFailure{"StartContainer", 2}),
+                         [](const ::testing::TestParamInfo<InjectedFailure>& info) {
+                           return std::string(info.param.operation) + std::to_string(info.param.nth);
+                         });
+
+// A home with "hub", to which AddNodes adds lamp, sensor and door, of which
+// lamp and door fail (whichever order they are made in) while `failing`.
+class TwoOfThreeFailTest : public HomeOnFakeTest {
+ protected:
+  void SetUp() override {
+    HomeOnFakeTest::SetUp();
+    home_ = VirtualHome::Create(Options(), Nodes({"hub"}));
+    fake_.BeforeCall([this](const std::string& operation, const std::string& target) {
+      if (!failing_ || operation != "CreateContainer") return;
+      if (target.ends_with("-lamp")) throw Error(ErrorCode::kInternal, "injected failure one");
+      if (target.ends_with("-door")) throw Error(ErrorCode::kConflict, "injected failure two");
+    });
+  }
+
+  std::unique_ptr<VirtualHome> home_;
+  std::atomic<bool> failing_{true};
+};
+
+TEST_F(TwoOfThreeFailTest, BothCausesAreReportedAndTheFailedNamesCanBeRetried) {
+  Error error = ErrorFrom([&] { home_->AddNodes(Nodes({"lamp", "sensor", "door"})); });
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("injected failure one"), HasSubstr("injected failure two"),
+                                  HasSubstr("2 failures")));
+  // The node that was made stays; the failed ones left the home.
+  EXPECT_THAT(home_->NodeNames(), ElementsAre("hub", "sensor"));
+  EXPECT_EQ(LabelledContainers(fake_), 2);
+
+  failing_ = false;
+  home_->AddNodes(Nodes({"lamp", "door"}));
+  EXPECT_THAT(home_->NodeNames(), ElementsAre("door", "hub", "lamp", "sensor"));
+  EXPECT_EQ(LabelledContainers(fake_), 4);
+  home_->Destroy();
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+}
+
+// KNOWN DEFECT, as DISABLED_ErrorNamesTheFailedNode above: the aggregate
+// lists both causes but neither node.
+TEST_F(TwoOfThreeFailTest, DISABLED_TheErrorNamesBothFailedNodes) {
+  Error error = ErrorFrom([&] { home_->AddNodes(Nodes({"lamp", "sensor", "door"})); });
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("node 'lamp'"), HasSubstr("node 'door'")));
+  EXPECT_THAT(error.what(), ::testing::Not(HasSubstr("node 'sensor'")));
+}
+
+TEST_F(HomeOnFakeTest, DestroyIsIdempotentAndListsEveryFailure) {
+  auto home = VirtualHome::Create(Options(), Nodes({"hub", "sensor", "lamp"}));
+  const int removals = fake_.CallCount("RemoveContainer");
+  fake_.FailCall("RemoveContainer", removals + 1, Error(ErrorCode::kInternal, "injected: container busy one"));
+  fake_.FailCall("RemoveContainer", removals + 2, Error(ErrorCode::kInternal, "injected: container busy two"));
+  fake_.FailCall("RemoveNetwork", fake_.CallCount("RemoveNetwork") + 1,
+                 Error(ErrorCode::kInternal, "injected: network busy"));
+  Error error = ErrorFrom([&] { home->Destroy(); });
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("injected: container busy one"), HasSubstr("injected: container busy two"),
+                                  HasSubstr("injected: network busy"), HasSubstr(home->id())));
+  EXPECT_TRUE(home->destroyed());
+  // The sweep by label took the two containers whose removal failed; the
+  // network it could not remove is still there, as reported.
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+  EXPECT_EQ(LabelledNetworks(fake_), 1);
+
+  const std::map<std::string, int> calls = fake_.CallCounts();
+  home->Destroy();  // a no-op: no throw, no engine call
+  EXPECT_EQ(fake_.CallCounts(), calls);
+}
+
+// A capability that needs a device the engine's host may lack.
+class DongleCapability : public Capability {
+ public:
+  std::string name() const override { return "Dongle"; }
+  std::vector<Requirement> Requirements() const override {
+    return {{.kind = Requirement::Kind::kEngineFeature,
+             .name = "zigbee-radio",
+             .why = "to talk to zigbee sensors",
+             .probe = "test -e /dev/zigbee",
+             .fix = "plug the dongle"}};
+  }
+};
+
+TEST_F(HomeOnFakeTest, UnmetRequirementNamesNodeCapabilityFeatureWhyAndFix) {
+  registry_.Register("Dongle", [](const NodeSpec&) { return std::make_unique<DongleCapability>(); });
+  std::vector<NodeSpec> nodes = {NodeSpec::Named("coordinator").WithCapability("Dongle"), NodeSpec::Named("plain")};
+  try {
+    VirtualHome::Create(Options({{"zigbee-radio", false}}), nodes);
+    FAIL() << "expected UnmetRequirementError";
+  } catch (const UnmetRequirementError& unmet) {
+    EXPECT_THAT(unmet.what(), AllOf(HasSubstr("node 'coordinator'"), HasSubstr("Dongle"), HasSubstr("zigbee-radio"),
+                                    HasSubstr("to talk to zigbee sensors"), HasSubstr("plug the dongle"),
+                                    HasSubstr(testing::kFakeKernel)));
+    EXPECT_THAT(unmet.missing(), ElementsAre("zigbee-radio"));
+    EXPECT_EQ(unmet.code(), ErrorCode::kFailedPrecondition);
+  }
+  // The probe asked the question; no node was made.
+  EXPECT_THAT(CreatedWithRole(fake_, "probe"), ::testing::SizeIs(1));
+  EXPECT_THAT(CreatedWithRole(fake_, "node"), IsEmpty());
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+  EXPECT_EQ(LabelledNetworks(fake_), 0);
+}
+
+TEST_F(HomeOnFakeTest, MetRequirementLetsTheHomeBeMade) {
+  registry_.Register("Dongle", [](const NodeSpec&) { return std::make_unique<DongleCapability>(); });
+  auto home = VirtualHome::Create(Options({{"zigbee-radio", true}}), {NodeSpec::Named("coordinator").WithCapability("Dongle")});
+  EXPECT_TRUE(home->engine().Has("zigbee-radio"));
+  EXPECT_THAT(CreatedWithRole(fake_, "node"), ElementsAre(::testing::HasSubstr("-coordinator")));
+}
+
+// A helper of the home's own, named and labelled as a home names its
+// helpers: the same kind of name as the radio medium's ("radios").
+class HelperContainer : public HomeResource {
+ public:
+  HelperContainer(HomeContext& home, const std::string& role) : client_(home.client()) {
+    docker::ContainerSpec spec;
+    spec.image = testing::kFakeHelperImage;
+    spec.name = home.ResourceName(role);
+    spec.labels = home.ResourceLabels(role);
+    id_ = client_.CreateContainer(spec);
+    client_.StartContainer(id_);
+  }
+  ~HelperContainer() override {
+    try {
+      client_.RemoveContainer(id_, true);
+    } catch (const std::exception&) {
+      // Labelled: the reaper removes it.
+    }
+  }
+
+ private:
+  docker::DockerClient& client_;
+  std::string id_;
+};
+
+// Starts the home's host agent (through HostExec) and a "radios" helper.
+class HelperUser : public Capability {
+ public:
+  std::string name() const override { return "HelperUser"; }
+  void Prepare(HomeContext& home) override {
+    home.Resource<HelperContainer>("test.radios", [&home] { return std::make_unique<HelperContainer>(home, "radios"); });
+  }
+  void Enable(NodeRuntime& node) override { node.HostExec({"true"}); }
+};
+
+TEST_F(HomeOnFakeTest, NodesNamedLikeTheHomesHelpersDoNotCollideWithThem) {
+  registry_.Register("HelperUser", [](const NodeSpec&) { return std::make_unique<HelperUser>(); });
+  auto home = VirtualHome::Create(Options(), {NodeSpec::Named("agent").WithCapability("HelperUser"),
+                                              NodeSpec::Named("radios").WithCapability("HelperUser")});
+  std::set<std::string> names;
+  for (const auto& container : fake_.LiveContainers()) names.insert(container.name);
+  const std::string prefix = "cirque-" + home->id();
+  EXPECT_THAT(names, UnorderedElementsAre(prefix + ".agent", prefix + ".radios", prefix + "-agent", prefix + "-radios"));
+  EXPECT_EQ(home->node("agent").Exec({"true"}).exit_code, 0);
+  home->Destroy();
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+}
+
+}  // namespace
+}  // namespace cirque::home
