@@ -184,14 +184,21 @@ void VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs, const std::vec
 }
 
 void VirtualHome::StartNode(Node& node) {
-  const NetworkRecord& network = EnsureNetwork(node.spec().network);
-  std::string image = ResolveImage(node.spec().ImageName());
-  {
+  try {
+    const NetworkRecord& network = EnsureNetwork(node.spec().network);
+    std::string image = ResolveImage(node.spec().ImageName());
     Timeline::Scope step(timeline_, "container " + node.name());
     node.Create(image, network.allocated.name);
     node.Start();
     node.RefreshAddresses(network.allocated.name);
+  } catch (const Error& error) {
+    // The engine's message names the container by id at best: say which
+    // node it was, keeping the request it came from.
+    std::string message = "node '" + node.name() + "': " + error.what();
+    if (error.has_request()) throw Error(error.code(), message, error.request());
+    throw Error(error.code(), message);
   }
+  // Capabilities name the node in their own errors.
   node.EnableCapabilities();
 }
 

@@ -109,12 +109,9 @@ TEST_P(HomeRollbackTest, CreateRollsBackEverythingAndReportsTheCause) {
   EXPECT_EQ(fake_.CallCount("RemoveContainer"), static_cast<int>(fake_.CreatedContainers().size()));
 }
 
-// KNOWN DEFECT (core, not fixed here): home.h promises an error "naming the
-// node and the cause", but VirtualHome::StartNode lets the engine's Error
-// from Node::Create / Node::Start / Node::RefreshAddresses escape without
-// the node's name, and ThrowAll rethrows a single failure as it was. Run
-// with --gtest_also_run_disabled_tests to see it fail; enable once fixed.
-TEST_P(HomeRollbackTest, DISABLED_ErrorNamesTheFailedNode) {
+// home.h promises an error "naming the node and the cause": the engine's
+// message names a container id at best.
+TEST_P(HomeRollbackTest, ErrorNamesTheFailedNode) {
   const std::string text = FailedCreate().what();
   // The nodes are made in parallel, so the nth call is any one node's.
   bool names_a_node = false;
@@ -165,9 +162,8 @@ TEST_F(TwoOfThreeFailTest, BothCausesAreReportedAndTheFailedNamesCanBeRetried) {
   EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
 }
 
-// KNOWN DEFECT, as DISABLED_ErrorNamesTheFailedNode above: the aggregate
-// lists both causes but neither node.
-TEST_F(TwoOfThreeFailTest, DISABLED_TheErrorNamesBothFailedNodes) {
+// The aggregate names both failed nodes, and not the one that was made.
+TEST_F(TwoOfThreeFailTest, TheErrorNamesBothFailedNodes) {
   Error error = ErrorFrom([&] { home_->AddNodes(Nodes({"lamp", "sensor", "door"})); });
   EXPECT_THAT(error.what(), AllOf(HasSubstr("node 'lamp'"), HasSubstr("node 'door'")));
   EXPECT_THAT(error.what(), ::testing::Not(HasSubstr("node 'sensor'")));
