@@ -4,6 +4,7 @@
 // that throw, answers the client cannot read, and the labels of the
 // containers the client makes for itself.
 #include "cirque_test/docker/docker_client.h"
+#include "cirque_test/util/testing/error_from.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,18 +29,6 @@ ClientOptions OptionsFor(const FakeEngine& engine) {
   ClientOptions options;
   options.endpoint = DockerEndpoint::Parse(engine.docker_host());
   return options;
-}
-
-// Runs `call` and returns the Error it throws; fails the test if none.
-template <typename Call>
-Error ErrorFrom(Call call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "expected cirque::Error";
-  return Error(ErrorCode::kInternal, "none");
 }
 
 TEST(DockerClientTest, NegotiatesTheEngineApiVersion) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cirque_test/docker/testing/fake_docker_client.h"
+#include "cirque_test/util/testing/error_from.h"
 #include "cirque_test/engine/engine_probe.h"
 #include "cirque_test/home/capability_registry.h"
 #include "cirque_test/home/home.h"
@@ -29,17 +30,6 @@ using ::testing::UnorderedElementsAre;
 using testing::HomeOptionsOnFake;
 using testing::LabelledContainers;
 using testing::LabelledNetworks;
-
-template <typename Call>
-Error ErrorFrom(Call call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "expected cirque::Error";
-  return Error(ErrorCode::kInternal, "none thrown");
-}
 
 std::vector<NodeSpec> Nodes(std::initializer_list<const char*> names) {
   std::vector<NodeSpec> specs;

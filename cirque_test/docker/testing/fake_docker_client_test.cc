@@ -4,6 +4,7 @@
 // the errors the real client would throw; its exec handlers and recording;
 // injected failures; and its behaviour under concurrent calls.
 #include "cirque_test/docker/testing/fake_docker_client.h"
+#include "cirque_test/util/testing/error_from.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,18 +29,6 @@ using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr const char* kImage = "cirque/node:1";
-
-// Runs `call` and returns the Error it throws; fails the test if none.
-template <typename Call>
-Error ErrorFrom(Call call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "expected cirque::Error";
-  return Error(ErrorCode::kInternal, "none");
-}
 
 NetworkSpec LanSpec(const std::string& name, const std::string& subnet,
                     const std::string& ip_range = "") {
