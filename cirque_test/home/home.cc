@@ -127,9 +127,11 @@ HostRules& VirtualHome::host_rules() {
   std::lock_guard<std::mutex> lock(helpers_mutex_);
   if (agent_.get() != &host) CheckNotDestroyed();  // Destroy took the agent meanwhile
   if (!host_rules_) {
-    host_rules_ = std::make_unique<HostRules>(
-        [&host](const std::vector<std::string>& argv) { return host.Exec(argv); }, iptables, id_,
-        CurrentOwner().ToString());
+    HostExecFunction exec = [&host](const std::vector<std::string>& argv) { return host.Exec(argv); };
+    // Rules a killed run left with no labelled resource behind: nothing but
+    // their comments leads to them, and this agent is already on the host.
+    RemoveRulesOfGoneOwners(exec, iptables, OwnerIsGone);
+    host_rules_ = std::make_unique<HostRules>(exec, iptables, id_, CurrentOwner().ToString());
   }
   return *host_rules_;
 }

@@ -15,6 +15,7 @@
 #include "cirque_test/home/home.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/home/testing/home_on_fake.h"
+#include "cirque_test/home/testing/iptables_model.h"
 #include "cirque_test/home/testing/probe_answers.h"
 #include "cirque_test/util/error.h"
 
@@ -266,6 +267,38 @@ TEST_F(HomeOnFakeTest, NodesNamedLikeTheHomesHelpersDoNotCollideWithThem) {
   EXPECT_EQ(home->node("agent").Exec({"true"}).exit_code, 0);
   home->Destroy();
   EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+}
+
+// Puts one rule on the engine's host for its node.
+class RuleUser : public Capability {
+ public:
+  std::string name() const override { return "RuleUser"; }
+  void Enable(NodeRuntime& node) override { node.host_rules().Insert(1, {"-s", "10.200.5.0/24", "-j", "DROP"}); }
+};
+
+// A run killed after its containers went and before its rules did leaves
+// rules that nothing labelled leads to; the next home to put a rule on the
+// host removes them, and nothing of a live owner or another host.
+TEST_F(HomeOnFakeTest, TheFirstRuleOfAHomeSweepsRulesOfGoneOwners) {
+  testing::IptablesModel iptables;
+  fake_.OnExec([&iptables](const docker::testing::ExecCall& call) -> std::optional<docker::ExecResult> {
+    if (call.argv.empty() || call.argv[0] != "iptables-nft") return std::nullopt;
+    if (call.argv.back() == "DOCKER-USER") return docker::ExecResult{.exit_code = 0};
+    return iptables.Run(call.argv);
+  });
+  OwnerIdentity gone = CurrentOwner();
+  gone.start_time += 1;
+  HostRules(iptables.AsExec(), "iptables-nft", "ghosthome", gone.ToString()).Append({"-j", "DROP"});
+  HostRules(iptables.AsExec(), "iptables-nft", "livehome", CurrentOwner().ToString()).Append({"-j", "DROP"});
+  HostRules(iptables.AsExec(), "iptables-nft", "farhome", "another-host:1:1").Append({"-j", "DROP"});
+  registry_.Register("RuleUser", [](const NodeSpec&) { return std::make_unique<RuleUser>(); });
+
+  auto home = VirtualHome::Create(Options(), {NodeSpec::Named("n").WithCapability("RuleUser")});
+  std::vector<std::string> homes;
+  for (const auto& rule : iptables.Rules()) homes.push_back(rule.comment.substr(0, rule.comment.find(" owner=")));
+  EXPECT_THAT(homes, ElementsAre("cirque home=" + home->id(), "cirque home=livehome", "cirque home=farhome"));
+  home->Destroy();
+  EXPECT_EQ(iptables.Rules().size(), 2u);
 }
 
 }  // namespace

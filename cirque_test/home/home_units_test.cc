@@ -66,6 +66,33 @@ TEST(HostRulesTest, FindsExactlyTheHomesRules) {
                                        "--comment", "cirque home=abc owner=h:1:2", "-j", "ACCEPT"));
 }
 
+TEST(HostRulesTest, FindsTheHomesOfGoneOwnersByTheirComments) {
+  const std::string rules =
+      "-P FORWARD ACCEPT\n"
+      "-A FORWARD -s 10.200.1.5/32 -m comment --comment \"cirque home=abc owner=h:1:2\" -j ACCEPT\n"
+      "-A FORWARD -s 10.200.2.0/24 -m comment --comment \"cirque home=def owner=h:3:4\" -j DROP\n"
+      "-A FORWARD -s 10.200.3.0/24 -m comment --comment \"cirque home=ghi owner=h:1:2\" -j DROP\n"
+      "-A FORWARD -s 10.9.0.0/16 -m comment --comment \"someone else owner=h:1:2\" -j DROP\n"
+      "-A FORWARD -m comment --comment \"cirque home= owner=h:1:2\" -j DROP\n"
+      "-A FORWARD -j RETURN\n";
+  std::vector<std::string> asked;
+  auto gone = HomesOfGoneOwners(rules, [&asked](const std::string& owner) {
+    asked.push_back(owner);
+    return owner == "h:1:2";
+  });
+  EXPECT_THAT(gone, ElementsAre("abc", "ghi"));
+  EXPECT_THAT(asked, ElementsAre("h:1:2", "h:3:4", "h:1:2"));
+}
+
+TEST(OwnerIdentityTest, OnlyAParsedDeadOwnerOfThisHostIsGone) {
+  EXPECT_FALSE(OwnerIsGone(CurrentOwner().ToString()));
+  EXPECT_FALSE(OwnerIsGone("not an owner"));
+  EXPECT_FALSE(OwnerIsGone("some-other-host:1:1"));
+  OwnerIdentity reused = CurrentOwner();
+  reused.start_time += 1;  // this pid, but a process that started at another time
+  EXPECT_TRUE(OwnerIsGone(reused.ToString()));
+}
+
 TEST(HostRulesTest, InsertsWithTheHomeComment) {
   std::vector<std::vector<std::string>> ran;
   HostRules rules(

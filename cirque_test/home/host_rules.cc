@@ -97,6 +97,39 @@ int RemoveHomeRules(const HostExecFunction& exec, const std::string& iptables,
   return removed;
 }
 
+std::set<std::string> HomesOfGoneOwners(const std::string& rules, const OwnerIsGoneFunction& is_gone) {
+  std::set<std::string> homes;
+  std::istringstream lines(rules);
+  const std::string home_marker = "cirque home=", owner_marker = " owner=";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("-A ", 0) != 0) continue;
+    size_t home_at = line.find(home_marker);
+    if (home_at == std::string::npos) continue;
+    home_at += home_marker.size();
+    size_t owner_at = line.find(owner_marker, home_at);
+    if (owner_at == std::string::npos) continue;
+    std::string home = line.substr(home_at, owner_at - home_at);
+    owner_at += owner_marker.size();
+    size_t owner_end = line.find_first_of("\" ", owner_at);
+    std::string owner = line.substr(owner_at, owner_end == std::string::npos ? std::string::npos : owner_end - owner_at);
+    if (home.empty() || home.find(' ') != std::string::npos || owner.empty()) continue;
+    if (is_gone(owner)) homes.insert(home);
+  }
+  return homes;
+}
+
+int RemoveRulesOfGoneOwners(const HostExecFunction& exec, const std::string& iptables,
+                            const OwnerIsGoneFunction& is_gone) {
+  std::vector<std::string> list = {iptables, "-w", "-t", kTable, "-S", kChain};
+  docker::ExecResult listed = exec(list);
+  CheckExec(listed, list);
+  int removed = 0;
+  for (const auto& home : HomesOfGoneOwners(listed.stdout_text, is_gone)) {
+    removed += RemoveHomeRules(exec, iptables, home);
+  }
+  return removed;
+}
+
 HostRules::HostRules(HostExecFunction exec, std::string iptables, std::string home_id,
                      std::string owner)
     : exec_(std::move(exec)),

@@ -32,6 +32,20 @@ std::vector<std::vector<std::string>> DeleteCommandsForHome(const std::string& r
 int RemoveHomeRules(const HostExecFunction& exec, const std::string& iptables,
                     const std::string& home_id);
 
+// Whether the owner named in a rule's comment is gone (see OwnerIsGone).
+using OwnerIsGoneFunction = std::function<bool(const std::string& owner)>;
+
+// From `iptables -S CHAIN` output, the homes whose rules name an owner for
+// which `is_gone` is true: rules a dead run left with nothing else behind
+// (no container or network labelled with its home), which only the rules'
+// own comments can lead to.
+std::set<std::string> HomesOfGoneOwners(const std::string& rules, const OwnerIsGoneFunction& is_gone);
+
+// Removes every rule of every home in HomesOfGoneOwners. Returns how many.
+// Throws Error as RemoveHomeRules does.
+int RemoveRulesOfGoneOwners(const HostExecFunction& exec, const std::string& iptables,
+                            const OwnerIsGoneFunction& is_gone);
+
 class HostRules {
  public:
   HostRules(HostExecFunction exec, std::string iptables, std::string home_id, std::string owner);

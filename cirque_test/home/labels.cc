@@ -64,6 +64,11 @@ bool OwnerIsAlive(const OwnerIdentity& owner) {
   return start != 0 && start == owner.start_time;
 }
 
+bool OwnerIsGone(const std::string& owner_text) {
+  std::optional<OwnerIdentity> owner = OwnerIdentity::Parse(owner_text);
+  return owner && !OwnerIsAlive(*owner);
+}
+
 std::string NewId() {
   static thread_local std::mt19937_64 random(std::random_device{}() ^
                                              (static_cast<uint64_t>(getpid()) << 32));

@@ -37,6 +37,11 @@ const OwnerIdentity& CurrentOwner();
 // other hosts are assumed alive: we cannot see their processes.
 bool OwnerIsAlive(const OwnerIdentity& owner);
 
+// True only for text made by OwnerIdentity::ToString whose owner is on this
+// host and gone: what the reaper may clean up after. Junk and owners on
+// other hosts are never gone.
+bool OwnerIsGone(const std::string& owner_text);
+
 // A random id for this process's run, made once: 12 hex digits.
 const std::string& CurrentRunId();
 

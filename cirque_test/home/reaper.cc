@@ -12,9 +12,7 @@ namespace {
 
 bool BelongsToDeadRun(const docker::Labels& labels) {
   auto owner = labels.find(kOwnerLabel);
-  if (owner == labels.end()) return false;
-  std::optional<OwnerIdentity> identity = OwnerIdentity::Parse(owner->second);
-  return identity && !OwnerIsAlive(*identity);
+  return owner != labels.end() && OwnerIsGone(owner->second);
 }
 
 std::string LabelOr(const docker::Labels& labels, const char* key) {
@@ -25,8 +23,9 @@ std::string LabelOr(const docker::Labels& labels, const char* key) {
 // Removes the rules of `homes` through the agent container `agent_id`. The
 // first iptables flavour holding Docker's chain is the one in use; asking
 // the other would create its tables on the host.
+// With `sweep_rules`, the rules of every gone owner go too.
 int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id,
-                       const std::set<std::string>& homes) {
+                       const std::set<std::string>& homes, bool sweep_rules = false) {
   HostExecFunction exec = [&](const std::vector<std::string>& argv) {
     return client.Exec(agent_id, {.cmd = argv, .deadline = std::chrono::seconds(30)});
   };
@@ -34,6 +33,7 @@ int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id
     if (exec({iptables, "-w", "-S", "DOCKER-USER"}).exit_code != 0) continue;
     int removed = 0;
     for (const auto& home : homes) removed += RemoveHomeRules(exec, iptables, home);
+    if (sweep_rules) removed += RemoveRulesOfGoneOwners(exec, iptables, OwnerIsGone);
     return removed;
   }
   return 0;
@@ -41,7 +41,7 @@ int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id
 
 // One agent for homes whose own is gone, removed again at once.
 int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::string& image,
-                                     const std::set<std::string>& homes) {
+                                     const std::set<std::string>& homes, bool sweep_rules) {
   docker::ContainerSpec spec;
   spec.image = image;
   spec.labels = HomeLabels("reaper-" + NewId());
@@ -54,7 +54,7 @@ int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::st
   int removed = 0;
   try {
     client.StartContainer(id);
-    removed = RemoveRulesThrough(client, id, homes);
+    removed = RemoveRulesThrough(client, id, homes, sweep_rules);
   } catch (...) {
     try {
       client.RemoveContainer(id, true);
@@ -102,7 +102,7 @@ ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
   return plan;
 }
 
-ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image) {
+ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image, bool sweep_rules) {
   ReapReport report;
   ReapPlan plan = PlanReaping(client.ListContainers({{kOwnerLabel, ""}}), client.ListNetworks({{kOwnerLabel, ""}}));
   // An agent goes only once its home has no rule left: a reaper in another
@@ -118,9 +118,10 @@ ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_
       report.problems.push_back("rules of home " + LabelOr(agent.labels, kHomeLabel) + ": " + error.what());
     }
   }
-  if (!plan.homes_without_agent.empty() && !helper_image.empty()) {
+  if ((sweep_rules || !plan.homes_without_agent.empty()) && !helper_image.empty()) {
     try {
-      report.host_rules += RemoveRulesThroughTemporaryAgent(client, helper_image, plan.homes_without_agent);
+      report.host_rules +=
+          RemoveRulesThroughTemporaryAgent(client, helper_image, plan.homes_without_agent, sweep_rules);
     } catch (const std::exception& error) {
       report.problems.push_back(std::string("rules of homes without an agent: ") + error.what());
     }

@@ -7,10 +7,16 @@
 // A dead home's iptables rules are removed through its host agent (started
 // again when it was stopped, e.g. by an engine restart) or, when its agent
 // is gone but the home left other resources, through one temporary agent
-// made from `helper_image`.
+// made from `helper_image`. Rules whose home left nothing labelled at all
+// (a run killed after its containers went, before its rules did) are found
+// only by their comments: with `sweep_rules`, the temporary agent is made
+// even when no labelled resource asks for it, and removes every rule whose
+// owner is gone. A home sweeps them too, once, when it first puts a rule
+// on the host (its own agent is there by then).
 //
-// Cheap when there is nothing to do (two list calls), so a home runs it
-// whenever it is created; `cirque reap` runs it on its own.
+// Cheap when there is nothing to do and `sweep_rules` is false (two list
+// calls), so a home runs it whenever it is created; `cirque reap` runs it
+// on its own, sweeping.
 //
 // Errors: what could not be removed is listed in the report; the list
 // calls themselves throw Error when the engine does not answer.
@@ -34,7 +40,8 @@ struct ReapReport {
 
 // `helper_image` (iptables, iproute2) for a temporary agent; "" to leave
 // rules of homes whose agent is gone.
-ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image = "");
+ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image = "",
+                        bool sweep_rules = false);
 
 // The choice, without acting: the ids among `containers` and `networks`
 // that belong to dead runs, and the dead homes (pure; tested alone).

@@ -187,6 +187,22 @@ TEST_F(ReapDeadRunsTest, ATemporaryAgentRemovesTheRulesOfAHomeWithoutAgent) {
   EXPECT_THAT(LiveNames(), UnorderedElementsAre("live-node", "unlabelled", "foreign", "garbled"));
 }
 
+// A run killed after its containers and networks went, before its rules
+// did: only the rule's comment is left to lead to it.
+TEST_F(ReapDeadRunsTest, SweepingRemovesRulesOfGoneOwnersThatLeftNothingLabelled) {
+  HostRules(iptables_.AsExec(), "iptables-nft", "ghosthome", scene_.dead).Append({"-s", "10.200.8.0/24", "-j", "DROP"});
+  HostRules(iptables_.AsExec(), "iptables-nft", "farhome", "another-host:12:34").Append({"-j", "DROP"});
+
+  ReapDeadRuns(fake_, "helper");
+  EXPECT_THAT(RuleHomes(), ElementsAre("cirque home=livehome", "cirque home=ghosthome", "cirque home=farhome"));
+
+  ReapReport swept = ReapDeadRuns(fake_, "helper", /*sweep_rules=*/true);
+  EXPECT_EQ(swept.host_rules, 1);
+  EXPECT_THAT(swept.problems, IsEmpty());
+  EXPECT_THAT(RuleHomes(), ElementsAre("cirque home=livehome", "cirque home=farhome"));
+  EXPECT_THAT(LiveNames(), UnorderedElementsAre("live-node", "unlabelled", "foreign", "garbled"));
+}
+
 TEST_F(ReapDeadRunsTest, ASecondRunFindsNothing) {
   ReapDeadRuns(fake_, "helper");
   ReapReport again = ReapDeadRuns(fake_, "helper");

@@ -1,7 +1,8 @@
 // Covers homes across processes: two processes making homes at the same time
 // get distinct subnets and working homes; a process killed with SIGKILL
 // while its home is up leaves resources that the next home creation reaps,
-// iptables rules included, and nothing of a live run is touched.
+// iptables rules included, and nothing of a live run is touched; rules a
+// run left with nothing labelled behind are swept by their comments.
 #include <unistd.h>
 
 #include <future>
@@ -10,6 +11,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cirque_test/home/host_agent.h"
+#include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/home/reaper.h"
 #include "cirque_test/util/subprocess.h"
@@ -79,6 +82,34 @@ TEST(MultiProcessTest, HomeOfAKilledProcessIsReapedByTheNextHome) {
   home::ReapReport again = home::ReapDeadRuns(client);
   EXPECT_THAT(again.containers, IsEmpty());
   EXPECT_EQ(survivor->node("alive").Describe().state, "running");
+}
+
+// A run killed after its containers went and before its rules did leaves
+// rules no label leads to: `cirque reap` (ReapDeadRuns with sweep_rules)
+// finds them by their comments, on the real host's iptables, and leaves a
+// live owner's rule alone.
+TEST(MultiProcessTest, RulesOfAGoneOwnerWithNothingLabelledAreSwept) {
+  docker::DockerClient& client = CirqueEnvironment::Get().client();
+  const std::string helper = CirqueEnvironment::Get().ResolveImage("generic");
+  home::HostAgent writer(client, helper, "rules-writer-" + home::NewId());
+  home::HostExecFunction exec = [&writer](const std::vector<std::string>& argv) { return writer.Exec(argv); };
+  home::OwnerIdentity gone = home::CurrentOwner();
+  gone.start_time += 1;  // this pid, another process: gone
+  const std::string ghost = "ghost" + home::NewId(), live = "live" + home::NewId();
+  home::HostRules ghost_rules(exec, writer.Iptables(), ghost, gone.ToString());
+  home::HostRules live_rules(exec, writer.Iptables(), live, home::CurrentOwner().ToString());
+  // TEST-NET-1 and RETURN: harmless to any traffic of this host.
+  ghost_rules.Append({"-s", "192.0.2.0/24", "-j", "RETURN"});
+  live_rules.Append({"-s", "192.0.2.0/24", "-j", "RETURN"});
+  auto rules = [&] { return writer.Exec({writer.Iptables(), "-w", "-t", "mangle", "-S", "FORWARD"}).stdout_text; };
+  ASSERT_THAT(rules(), HasSubstr("cirque home=" + ghost + " "));
+  ASSERT_THAT(client.ListContainers({{home::kHomeLabel, ghost}}), IsEmpty());
+
+  home::ReapReport report = home::ReapDeadRuns(client, helper, /*sweep_rules=*/true);
+  EXPECT_THAT(report.problems, IsEmpty());
+  EXPECT_THAT(rules(), Not(HasSubstr("cirque home=" + ghost + " ")));
+  EXPECT_THAT(rules(), HasSubstr("cirque home=" + live + " "));
+  EXPECT_EQ(live_rules.RemoveAll(), 1);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ void AddReapCommand(CLI::App& app) {
               "(never anything unlabelled, nor a live run's)");
   reap->callback([] {
     docker::DockerClient client;
-    home::ReapReport report = home::ReapDeadRuns(client, runtime::Runtime::Default().ResolveImage("generic"));
+    home::ReapReport report = home::ReapDeadRuns(client, runtime::Runtime::Default().ResolveImage("generic"), /*sweep_rules=*/true);
     for (const auto& name : report.containers) std::printf("removed container %s\n", name.c_str());
     for (const auto& name : report.networks) std::printf("removed network %s\n", name.c_str());
     std::printf("reaped %zu containers, %zu networks, %d iptables rules\n",
