@@ -3,6 +3,7 @@
 #include "capabilities/interactive.h"
 #include "capabilities/lan_access.h"
 #include "capabilities/mount.h"
+#include "capabilities/thread/thread_settings.h"
 #include "capabilities/traffic_control.h"
 #include "capabilities/weave.h"
 #include "capabilities/wifi_access_point.h"
@@ -26,6 +27,12 @@ void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry, const Built
                      .json_keys = {"weave_config_file", "weave_config_target_path"},
                      .make = [](const home::NodeSpec& node) {
                        return std::make_unique<Weave>(WeaveSettingsOf(node));
+                     }});
+  ThreadOptions thread = options.thread;
+  registry.Register({.name = kThread,
+                     .json_keys = {kThreadPetitionKey, kRcpModeKey, kThreadDaemonKey, kThreadKey},
+                     .make = [thread](const home::NodeSpec& node) {
+                       return std::make_unique<ThreadCapability>(ThreadSettingsOf(node), thread);
                      }});
   // As in Cirque, "WiFi" on a node of type wifi_ap makes it an access point.
   WifiRadioOptions radio = options.wifi_radio;

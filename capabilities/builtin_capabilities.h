@@ -4,6 +4,7 @@
 #ifndef CIRQUE_CAPABILITIES_BUILTIN_CAPABILITIES_H_
 #define CIRQUE_CAPABILITIES_BUILTIN_CAPABILITIES_H_
 
+#include "capabilities/thread/thread_capability.h"
 #include "capabilities/wifi_radio_medium.h"
 #include "cirque_test/home/capability_registry.h"
 
@@ -11,9 +12,10 @@ namespace cirque::capabilities {
 
 struct BuiltinOptions {
   WifiRadioOptions wifi_radio;  // where WiFi nodes' radios come from
+  ThreadOptions thread;         // where Thread nodes' radios come from
 };
 
-// Interactive, LanAccess, Mount, TrafficControl, Weave, WiFi.
+// Interactive, LanAccess, Mount, Thread, TrafficControl, Weave, WiFi.
 void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry, const BuiltinOptions& options = {});
 
 // A process-wide registry holding the built-in capabilities with default

@@ -4,6 +4,7 @@
 
 #include "capabilities/builtin_capabilities.h"
 #include "capabilities/mount.h"
+#include "capabilities/thread/thread_settings.h"
 #include "capabilities/traffic_control.h"
 #include "capabilities/weave.h"
 
@@ -48,15 +49,49 @@ TEST(ParseHomeSpecJsonTest, ReadsCirquesFormat) {
   EXPECT_EQ(WeaveSettingsOf(device).target_path, "/cert");
 }
 
+// As Matter's Cirque tests wrote their Thread nodes.
+TEST(ParseHomeSpecJsonTest, ReadsCirquesThreadKeys) {
+  std::vector<NodeSpec> nodes = ParseHomeSpecJson(R"({
+    "device": {"type": "thread", "capability": ["Thread", "Interactive"], "rcp_mode": true},
+    "far": {"type": "thread", "capability": ["Thread"], "thread_petition": 2, "thread_daemon": "none"},
+    "ncp": {"type": "thread", "capability": ["Thread"], "rcp_mode": false},
+    "fast": {"type": "thread", "capability": ["Thread"], "thread": {"device": "/dev/ttyACM0", "time_speed": 10}}})",
+                                                  BuiltinCapabilities());
+  ASSERT_EQ(nodes.size(), 4u);
+  auto named = [&nodes](const std::string& name) {
+    for (const auto& node : nodes) {
+      if (node.name == name) return ThreadSettingsOf(node);
+    }
+    throw Error(ErrorCode::kNotFound, name);
+  };
+  ThreadSettings device = named("device");
+  EXPECT_TRUE(device.rcp_mode);
+  EXPECT_EQ(device.petition, 0);
+  EXPECT_EQ(device.HostStack(), "ot-daemon");
+  EXPECT_EQ(device.device, "/dev/ttyUSB0");
+  ThreadSettings far = named("far");
+  EXPECT_EQ(far.petition, 2);
+  EXPECT_EQ(far.HostStack(), "none");
+  ThreadSettings ncp = named("ncp");
+  EXPECT_FALSE(ncp.rcp_mode);
+  EXPECT_EQ(ncp.HostStack(), "none");
+  ThreadSettings fast = named("fast");
+  EXPECT_EQ(fast.device, "/dev/ttyACM0");
+  EXPECT_EQ(fast.time_speed, 10);
+}
+
 TEST(ParseHomeSpecJsonTest, RoundTripsThroughJson) {
   NodeSpec spec = NodeSpec::Named("n")
                       .With(TrafficShape{.latency_ms = 10})
                       .With(MountPair{"/tmp/a", "/a", /*read_only=*/true})
-                      .With(WeaveSettings{.config_file = "/etc/cert.pem"});
+                      .With(WeaveSettings{.config_file = "/etc/cert.pem"})
+                      .With(ThreadSettings{.petition = 3, .rcp_mode = false, .daemon = "none", .time_speed = 10});
   NodeSpec back = ParseNodeSpecJson("n", NodeSpecToJson(spec), BuiltinCapabilities());
   EXPECT_EQ(back, spec);
   EXPECT_EQ(TrafficShapeOf(back).latency_ms, 10);
   EXPECT_TRUE(MountsOf(back).at(0).read_only);
+  EXPECT_EQ(ThreadSettingsOf(back).petition, 3);
+  EXPECT_EQ(ThreadSettingsOf(back).time_speed, 10);
 }
 
 struct InvalidSpec {
@@ -99,8 +134,16 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidSpec{R"({"n": {"capability": ["Weave"]}})", {"weave_config_file", "absolute host path"}},
         InvalidSpec{R"({"n": {"capability": ["Mount", "Mount"]}})", {"capability", "'Mount'", "twice"}},
         InvalidSpec{R"({"Bad_Name": {}})", {"node name 'Bad_Name'", "a-z"}},
-        // Thread's keys are unknown until a Thread capability is registered.
-        InvalidSpec{R"({"n": {"rcp_mode": [1]}})", {"unknown key 'rcp_mode'", "[1]", "allowed keys"}}));
+        InvalidSpec{R"({"n": {"rcp_mode": true}})", {"rcp_mode", "needs capability Thread"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "rcp_mode": [1]}})", {"node 'n'", "rcp_mode", "[1]"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread_petition": 5000}})", {"thread_petition", "5000", "0..1000"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread_petition": "a"}})", {"thread_petition", "\"a\""}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread_daemon": "wpantund"}})", {"thread_daemon", "\"wpantund\"", "ot-daemon, otbr-agent, none"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "rcp_mode": false, "thread_daemon": "ot-daemon"}})", {"thread_daemon", "needs an RCP", "none"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"device": "/tmp/tty"}}})", {"thread.device", "/tmp/tty", "under /dev/"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"device": "/dev/tty;rm"}}})", {"thread.device", "/dev/tty;rm"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"time_speed": 0}}})", {"thread.time_speed", "0", "1 (real time) to 100"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"speed": 2}}})", {"unknown key 'thread.speed'", "time_speed"}}));
 
 }  // namespace
 }  // namespace cirque::capabilities

@@ -1,11 +1,8 @@
 #include "capabilities/wifi_radio_medium.h"
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "capabilities/built_tool.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 #include "cirque_test/util/tar_archive.h"
@@ -13,20 +10,10 @@
 namespace cirque::capabilities {
 namespace {
 
-namespace fs = std::filesystem;
-
 // hwsim_ctl's bytes; throws naming the fix when the tool is missing.
-std::string ReadHwsimCtl(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  if (content.str().empty()) {
-    throw Error(ErrorCode::kFailedPrecondition,
-                "radio medium: the hwsim_ctl tool is missing at '" + path +
-                    "'; build it (bazel build //cirque_test/radio:hwsim_ctl) or set CIRQUE_HWSIM_CTL");
-  }
-  return content.str();
-}
+constexpr BuiltTool kHwsimCtl{"CIRQUE_HWSIM_CTL", "cirque_test/radio/hwsim_ctl", "//cirque_test/radio:hwsim_ctl"};
+
+std::string ReadHwsimCtl(const std::string& path) { return ReadBuiltTool(kHwsimCtl, path); }
 
 // A tar of hwsim_ctl, to extract into /usr/local/bin.
 std::string HwsimCtlArchive(const std::string& tool) {
@@ -61,17 +48,7 @@ int ParseRadioId(const std::string& text) {
 
 }  // namespace
 
-std::string FindHwsimCtl() {
-  if (const char* path = std::getenv("CIRQUE_HWSIM_CTL"); path != nullptr && *path != '\0') return path;
-  std::vector<std::string> candidates = {"cirque_test/radio/hwsim_ctl", "bazel-bin/cirque_test/radio/hwsim_ctl"};
-  if (const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY"); workspace != nullptr) {
-    candidates.push_back(std::string(workspace) + "/bazel-bin/cirque_test/radio/hwsim_ctl");
-  }
-  for (const auto& candidate : candidates) {
-    if (fs::exists(candidate)) return candidate;
-  }
-  return "";
-}
+std::string FindHwsimCtl() { return FindBuiltTool(kHwsimCtl); }
 
 RadioMedium& HomeRadioMedium(home::HomeContext& home, const WifiRadioOptions& options) {
   return home.Resource<RadioMedium>(RadioMedium::kResourceKey, [&home, &options] {

@@ -1,0 +1,278 @@
+// cirque_thread_tty: runs inside a Thread node, whatever its image (static,
+// needs nothing from it), and puts a simulated radio behind a serial device.
+//
+//   cirque_thread_tty radio --device /dev/ttyUSB0 --interface eth0 --dir D
+//       --log F --port-offset N --timeout-ms MS -- ot-rcp ARGS...
+//     waits until the interface's IPv6 link-local address has finished
+//     duplicate address detection (the radio binds its sending socket to
+//     it), makes a pty pair, links the device path to its slave, and
+//     replaces itself with the radio, whose stdin and stdout are the
+//     master. It keeps the slave open, so a host stack may close and open
+//     the device again without the radio seeing a hang-up. Settings files
+//     go to D; the radio's log (its stderr) to F.
+//   cirque_thread_tty await --device P --timeout-ms MS [--log F]
+//     exits 0 once P opens, 1 after MS with what it waited for and the
+//     tail of F.
+//   cirque_thread_tty run --log F -- PROGRAM ARGS...
+//     runs PROGRAM with stdin from /dev/null and its output appended to F.
+//   cirque_thread_tty version --device P --timeout-ms MS
+//     asks the device for its Spinel NCP version and prints it.
+//
+// Exit codes: 0 done, 1 failed (a line on stderr says why), 2 usage.
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "capabilities/thread/spinel_hdlc.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using cirque::capabilities::thread::HdlcDecoder;
+using cirque::capabilities::thread::HdlcEncode;
+using cirque::capabilities::thread::ParseSpinelNcpVersion;
+using cirque::capabilities::thread::SpinelGetNcpVersion;
+
+// How often bounded waits look again.
+constexpr auto kPollInterval = std::chrono::milliseconds(10);
+
+struct Args {
+  std::map<std::string, std::string> options;  // "--device" -> value
+  std::vector<std::string> command;            // after "--"
+};
+
+[[noreturn]] void Fail(const std::string& message) {
+  std::fprintf(stderr, "cirque_thread_tty: %s\n", message.c_str());
+  std::exit(1);
+}
+
+[[noreturn]] void Usage(const std::string& message) {
+  std::fprintf(stderr, "cirque_thread_tty: %s\nusage: cirque_thread_tty radio|await|run|version --option value ... [-- command]\n",
+               message.c_str());
+  std::exit(2);
+}
+
+Args ParseArgs(int argc, char** argv, int first) {
+  Args args;
+  for (int i = first; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") {
+      args.command.assign(argv + i + 1, argv + argc);
+      break;
+    }
+    if (word.rfind("--", 0) != 0 || i + 1 >= argc) Usage("expected --option value, got '" + word + "'");
+    args.options[word] = argv[++i];
+  }
+  return args;
+}
+
+std::string Required(const Args& args, const std::string& option) {
+  auto found = args.options.find(option);
+  if (found == args.options.end() || found->second.empty()) Usage("missing " + option);
+  return found->second;
+}
+
+std::chrono::milliseconds Timeout(const Args& args) {
+  std::string text = Required(args, "--timeout-ms");
+  char* end = nullptr;
+  long value = std::strtol(text.c_str(), &end, 10);
+  if (*end != '\0' || value <= 0) Usage("--timeout-ms " + text + " is not a positive whole number");
+  return std::chrono::milliseconds(value);
+}
+
+std::string Tail(const std::string& path, size_t lines) {
+  std::ifstream in(path);
+  std::vector<std::string> kept;
+  for (std::string line; std::getline(in, line);) {
+    kept.push_back(line);
+    if (kept.size() > lines) kept.erase(kept.begin());
+  }
+  std::string text;
+  for (const auto& line : kept) text += "\n  " + line;
+  return text;
+}
+
+// "ok" once `interface` has a link-local address out of DAD; otherwise what
+// is wrong (no IPv6 at all, or the address still tentative).
+std::string LinkLocalState(const std::string& interface) {
+  // Lines: address ifindex prefixlen scope flags name, in hex.
+  std::ifstream in("/proc/net/if_inet6");
+  if (!in) return "IPv6 is off in the node (/proc/net/if_inet6 is missing)";
+  bool seen = false;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string address, index, prefix, scope, flags, name;
+    fields >> address >> index >> prefix >> scope >> flags >> name;
+    if (name != interface || scope != "20") continue;
+    seen = true;
+    if ((std::strtoul(flags.c_str(), nullptr, 16) & 0x40) == 0) return "ok";  // IFA_F_TENTATIVE clear
+  }
+  return seen ? "its IPv6 link-local address is still tentative (duplicate address detection)"
+              : "it has no IPv6 link-local address (the node needs net.ipv6.conf.all.disable_ipv6=0)";
+}
+
+void WaitForLinkLocal(const std::string& interface, std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  std::string state;
+  while ((state = LinkLocalState(interface)) != "ok") {
+    if (Clock::now() >= deadline) {
+      Fail("interface " + interface + " not ready for the radio after " + std::to_string(timeout.count()) +
+           " ms: " + state);
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+int OpenLog(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) Fail("cannot open log " + path + ": " + std::strerror(errno));
+  return fd;
+}
+
+void MakeDirs(const std::string& path) {
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      Fail("cannot make " + prefix + ": " + std::strerror(errno));
+    }
+    if (slash == std::string::npos) break;
+  }
+}
+
+[[noreturn]] void Exec(const std::vector<std::string>& command) {
+  std::vector<char*> argv;
+  for (const auto& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
+  ::execvp(argv[0], argv.data());  // PATH, for a host stack named by name
+  Fail("cannot run " + command[0] + ": " + std::strerror(errno));
+}
+
+int Radio(const Args& args) {
+  const std::string device = Required(args, "--device"), interface = Required(args, "--interface");
+  const std::string dir = Required(args, "--dir"), log = Required(args, "--log");
+  if (args.command.empty()) Usage("radio needs -- COMMAND");
+  WaitForLinkLocal(interface, Timeout(args));
+
+  int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) Fail(std::string("pty: ") + std::strerror(errno));
+  const char* slave_name = ::ptsname(master);
+  if (slave_name == nullptr) Fail(std::string("ptsname: ") + std::strerror(errno));
+  // Kept open (and inherited by the radio) so the master never reads a
+  // hang-up while no host stack has the device open.
+  int slave = ::open(slave_name, O_RDWR | O_NOCTTY);
+  if (slave < 0) Fail(std::string("open ") + slave_name + ": " + std::strerror(errno));
+  termios raw{};
+  if (::tcgetattr(slave, &raw) != 0) Fail(std::string("tcgetattr: ") + std::strerror(errno));
+  ::cfmakeraw(&raw);
+  if (::tcsetattr(slave, TCSANOW, &raw) != 0) Fail(std::string("tcsetattr: ") + std::strerror(errno));
+
+  MakeDirs(dir);
+  MakeDirs(device.substr(0, device.rfind('/')));
+  ::unlink(device.c_str());  // a link left by an earlier radio of this node
+  if (::symlink(slave_name, device.c_str()) != 0) {
+    Fail("cannot link " + device + " to " + slave_name + ": " + std::strerror(errno));
+  }
+  if (::chdir(dir.c_str()) != 0) Fail("cannot enter " + dir + ": " + std::strerror(errno));
+  if (auto offset = args.options.find("--port-offset"); offset != args.options.end()) {
+    ::setenv("PORT_OFFSET", offset->second.c_str(), 1);
+  }
+  int log_fd = OpenLog(log);
+  ::dup2(master, STDIN_FILENO);
+  ::dup2(master, STDOUT_FILENO);
+  ::dup2(log_fd, STDERR_FILENO);
+  Exec(args.command);
+}
+
+int Await(const Args& args) {
+  const std::string device = Required(args, "--device");
+  auto timeout = Timeout(args);
+  auto deadline = Clock::now() + timeout;
+  while (true) {
+    int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      ::close(fd);
+      return 0;
+    }
+    if (Clock::now() >= deadline) {
+      std::string message = "device " + device + " did not open within " + std::to_string(timeout.count()) +
+                            " ms (" + std::strerror(errno) + ")";
+      if (auto log = args.options.find("--log"); log != args.options.end()) {
+        message += "; the radio's log " + log->second + " ends:" + Tail(log->second, 10);
+      }
+      Fail(message);
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+int Run(const Args& args) {
+  const std::string log = Required(args, "--log");
+  if (args.command.empty()) Usage("run needs -- COMMAND");
+  int log_fd = OpenLog(log);
+  int null_fd = ::open("/dev/null", O_RDONLY);
+  if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+  ::dup2(log_fd, STDOUT_FILENO);
+  ::dup2(log_fd, STDERR_FILENO);
+  Exec(args.command);
+}
+
+int Version(const Args& args) {
+  const std::string device = Required(args, "--device");
+  auto timeout = Timeout(args);
+  int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) Fail("cannot open " + device + ": " + std::strerror(errno));
+  termios raw{};
+  if (::tcgetattr(fd, &raw) == 0) {
+    ::cfmakeraw(&raw);
+    ::tcsetattr(fd, TCSANOW, &raw);
+  }
+  std::string request = HdlcEncode(SpinelGetNcpVersion(1));
+  if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    Fail("cannot write to " + device + ": " + std::strerror(errno));
+  }
+  HdlcDecoder decoder;
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, static_cast<int>(left.count()) + 1) <= 0) continue;
+    char buffer[512];
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got <= 0) Fail("reading " + device + ": " + (got == 0 ? std::string("end of file") : std::strerror(errno)));
+    for (const auto& frame : decoder.Feed(std::string(buffer, got))) {
+      if (auto version = ParseSpinelNcpVersion(frame)) {
+        std::printf("%s\n", version->c_str());
+        return 0;
+      }
+    }
+  }
+  Fail("no Spinel NCP version from " + device + " within " + std::to_string(timeout.count()) + " ms (" +
+       std::to_string(decoder.dropped()) + " frames with a bad FCS)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) Usage("no subcommand");
+  std::string command = argv[1];
+  Args args = ParseArgs(argc, argv, 2);
+  if (command == "radio") return Radio(args);
+  if (command == "await") return Await(args);
+  if (command == "run") return Run(args);
+  if (command == "version") return Version(args);
+  Usage("unknown subcommand '" + command + "'");
+}
