@@ -48,6 +48,7 @@ std::vector<home::Requirement> ThreadCapability::Requirements() const {
 
 void ThreadCapability::Prepare(home::HomeContext& home) {
   media_ = &HomeThreadMedia(home);
+  links_ = &HomeThreadLinks(home);
   std::string image;
   try {
     image = home.ResolveImage(options_.image);
@@ -91,6 +92,7 @@ void ThreadCapability::Enable(home::NodeRuntime& node) {
   ThreadMember member = media_->Join(node.node_name(), settings_.petition, settings_.time_speed);
   try {
     StartRadio(node, member);
+    links_->Restore(node);
     if (settings_.HostStack() != "none") {
       StartHostStack(node);
       AwaitHostStack(node);
@@ -150,33 +152,38 @@ void ThreadCapability::AwaitHostStack(home::NodeRuntime& node) {
     if (Clock::now() >= deadline) {
       throw Error(ErrorCode::kDeadlineExceeded,
                   "node '" + node.node_name() + "': " + settings_.HostStack() + " did not answer `ot-ctl state` within " +
-                      Millis(options_.host_stack_deadline) + " ms; last answer: " + last + LogTails(node));
+                      Millis(options_.host_stack_deadline) + " ms; last answer: " + last + LogTail(node));
     }
     std::this_thread::sleep_for(kPollInterval);
   }
 }
 
-std::string ThreadCapability::LogTails(home::NodeRuntime& node) const {
+std::string ThreadCapability::LogTail(home::NodeRuntime& node) const {
   std::string text;
-  for (const char* log : {kThreadRadioLog, kThreadHostStackLog}) {
+  for (const auto& log : Artifacts()) {
     try {
       std::string tar = node.home().client().CopyFromContainer(node.container_id(), log);
       for (const auto& entry : ReadTar(tar)) {
-        if (entry.type == TarEntryType::kFile) text += std::string("; ") + log + " ends:\n" + LastLines(entry.content, 8);
+        if (entry.type == TarEntryType::kFile) text += "; " + log + " ends:\n" + LastLines(entry.content, 8);
       }
     } catch (const std::exception& error) {
-      text += std::string("; ") + log + ": " + error.what();
+      text += "; " + log + ": " + error.what();
     }
   }
   return text;
 }
 
 void ThreadCapability::Disable(home::NodeRuntime& node) {
-  // The radio and host stack stop with the container; the node's id is
-  // free for whoever joins next (a restarted node joins again).
-  if (media_ != nullptr) media_->Leave(node.node_name());
-  std::lock_guard<std::mutex> lock(mutex_);
-  member_.reset();
+  // The radio and host stack stop with the container. The node keeps its
+  // id for the home's life, so a restarted node is the same radio to its
+  // peers and their link rules still name it; its own rules go with its
+  // namespace and Enable puts them back.
+  if (links_ != nullptr) links_->Forget(node.node_name());
+}
+
+ThreadLinks& ThreadCapability::links() {
+  if (links_ == nullptr) throw Error(ErrorCode::kFailedPrecondition, "Thread links used before Prepare");
+  return *links_;
 }
 
 std::optional<ThreadMember> ThreadCapability::member() const {

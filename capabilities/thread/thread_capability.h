@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 
+#include "capabilities/thread/thread_links.h"
 #include "capabilities/thread/thread_media.h"
 #include "capabilities/thread/thread_radio_kit.h"
 #include "capabilities/thread/thread_settings.h"
@@ -58,20 +59,24 @@ class ThreadCapability : public home::Capability {
   std::vector<std::string> Artifacts() const override;
 
   const ThreadSettings& settings() const { return settings_; }
+  // The home's radio links (thread_links.h). REQUIRES: Prepare ran.
+  ThreadLinks& links();
   // The node's place on its medium; nothing before Enable.
   std::optional<ThreadMember> member() const;
+  // "; <log> ends: ..." for the radio's and the host stack's logs, for
+  // error messages. Never throws.
+  std::string LogTail(home::NodeRuntime& node) const;
 
  private:
   void StartRadio(home::NodeRuntime& node, const ThreadMember& member);
   void StartHostStack(home::NodeRuntime& node);
   // Polls `ot-ctl state` until it names a role.
   void AwaitHostStack(home::NodeRuntime& node);
-  // "; the radio's log ends: ..." for error messages.
-  std::string LogTails(home::NodeRuntime& node) const;
 
   ThreadSettings settings_;
   ThreadOptions options_;
   ThreadMedia* media_ = nullptr;  // the home's; outlives the node's capabilities
+  ThreadLinks* links_ = nullptr;  // the home's
   std::shared_ptr<const ThreadRadioKit> kit_;
   mutable std::mutex mutex_;
   std::optional<ThreadMember> member_;  // GUARDED_BY(mutex_)

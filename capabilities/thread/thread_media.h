@@ -45,7 +45,8 @@ class ThreadMedia : public home::HomeResource {
   // (kInvalidArgument) when the medium already has 33 nodes, or when
   // `time_speed` differs from the home's (the first node's), naming both.
   ThreadMember Join(const std::string& node, int petition, int time_speed);
-  // Frees the node's id. Unknown nodes are ignored.
+  // Frees the node's id (a node keeps it for the home's life otherwise,
+  // restarts included). Unknown nodes are ignored.
   void Leave(const std::string& node);
   // The node's membership; Error (kNotFound) when it has none.
   ThreadMember MemberOf(const std::string& node) const;

@@ -1,5 +1,7 @@
 #include "capabilities/thread/thread_media.h"
 
+#include "capabilities/thread/thread_links.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -51,6 +53,18 @@ TEST(ThreadMediaTest, EveryNodeOfAHomeRunsAtOneSpeed) {
 TEST(ThreadMediaTest, UnknownNodeIsNotFound) {
   ThreadMedia media;
   EXPECT_EQ(ErrorFrom([&] { media.MemberOf("ghost"); }).code(), ErrorCode::kNotFound);
+}
+
+TEST(ThreadLinksTest, DropRuleMatchesThePeersFramesToThisMedium) {
+  ThreadMember from{"a", 2, 5}, to{"b", 2, 7};
+  EXPECT_THAT(LinkDropRule(from, to, 0.25),
+              ::testing::ElementsAre("-p", "udp", "--sport", "9073", "--dport", "9068", "-m", "statistic", "--mode",
+                                     "random", "--probability", "0.250000", "-m", "comment", "--comment",
+                                     "cirque thread link from a", "-j", "DROP"));
+  // A cut link drops everything: no statistic match.
+  EXPECT_THAT(LinkDropRule(from, to, 1),
+              ::testing::ElementsAre("-p", "udp", "--sport", "9073", "--dport", "9068", "-m", "comment", "--comment",
+                                     "cirque thread link from a", "-j", "DROP"));
 }
 
 }  // namespace
