@@ -32,7 +32,9 @@ home::Requirement TunRequirement() {
   return {.kind = home::Requirement::Kind::kEngineFeature,
           .name = "tun",
           .why = "for the Thread host stack's network interface (wpan0)",
-          .probe = "test -c /dev/net/tun",
+          // Containers see the host's /sys, not its /dev: the tun misc device
+          // is listed there when the module is loaded or built in.
+          .probe = "test -e /sys/class/misc/tun",
           .fix = "load the tun module on the engine's host (modprobe tun)"};
 }
 
@@ -137,7 +139,7 @@ void ThreadCapability::StartHostStack(home::NodeRuntime& node) {
     argv.insert(argv.end(), {"-s", std::to_string(settings_.time_speed)});
   }
   argv.push_back(url);
-  node.ExecBackground(argv);
+  host_stack_exec_ = node.ExecBackground(argv);
 }
 
 void ThreadCapability::AwaitHostStack(home::NodeRuntime& node) {
@@ -149,6 +151,12 @@ void ThreadCapability::AwaitHostStack(home::NodeRuntime& node) {
     OtCtlReply reply = ParseOtCtlReply(state.stdout_text);
     if (state.exit_code == 0 && reply.done && !reply.lines.empty() && IsThreadRole(reply.lines.front())) return;
     last = "exit " + std::to_string(state.exit_code) + ": " + LastLines(state.stdout_text + state.stderr_text, 3);
+    docker::ExecInfo daemon = node.home().client().InspectExec(host_stack_exec_);
+    if (!daemon.running) {
+      throw Error(ErrorCode::kInternal, "node '" + node.node_name() + "': " + settings_.HostStack() +
+                                            " exited " + std::to_string(daemon.exit_code) +
+                                            " before it answered `ot-ctl state`" + LogTail(node));
+    }
     if (Clock::now() >= deadline) {
       throw Error(ErrorCode::kDeadlineExceeded,
                   "node '" + node.node_name() + "': " + settings_.HostStack() + " did not answer `ot-ctl state` within " +

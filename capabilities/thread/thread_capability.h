@@ -69,6 +69,7 @@ class ThreadCapability : public home::Capability {
 
  private:
   void StartRadio(home::NodeRuntime& node, const ThreadMember& member);
+  // Remembers the exec, so a host stack that dies is reported at once.
   void StartHostStack(home::NodeRuntime& node);
   // Polls `ot-ctl state` until it names a role.
   void AwaitHostStack(home::NodeRuntime& node);
@@ -80,6 +81,7 @@ class ThreadCapability : public home::Capability {
   std::shared_ptr<const ThreadRadioKit> kit_;
   mutable std::mutex mutex_;
   std::optional<ThreadMember> member_;  // GUARDED_BY(mutex_)
+  std::string host_stack_exec_;          // the background exec running it
 };
 
 }  // namespace cirque::capabilities

@@ -11,16 +11,24 @@
 //     the device again without the radio seeing a hang-up. Settings files
 //     go to D; the radio's log (its stderr) to F.
 //   cirque_thread_tty await --device P --timeout-ms MS [--log F]
-//     exits 0 once P opens, 1 after MS with what it waited for and the
-//     tail of F.
+//     exits 0 once the device at P answers Spinel (its NCP version): the
+//     radio behind it is up and reading, so a host stack started next
+//     finds it ready. 1 after MS with what it waited for and the tail of F.
 //   cirque_thread_tty run --log F -- PROGRAM ARGS...
-//     runs PROGRAM with stdin from /dev/null and its output appended to F.
+//     runs PROGRAM with stdin from /dev/null and its output appended to F,
+//     as a child, and exits as it does (128 + signal when killed). An
+//     exec'd process leads a session of its own, and a session leader that
+//     opens a terminal without O_NOCTTY (as OpenThread's host stacks open
+//     their device) takes it as its controlling terminal, and dies of the
+//     SIGHUP the pty sends it later; a child is no session leader.
 //   cirque_thread_tty version --device P --timeout-ms MS
 //     asks the device for its Spinel NCP version and prints it.
 //
 // Exit codes: 0 done, 1 failed (a line on stderr says why), 2 usage.
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -29,6 +37,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -197,19 +206,65 @@ int Radio(const Args& args) {
   Exec(args.command);
 }
 
+// Opens the device raw; -1 with errno when it cannot.
+int OpenRaw(const std::string& device) {
+  int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  termios raw{};
+  if (::tcgetattr(fd, &raw) == 0) {
+    ::cfmakeraw(&raw);
+    ::tcsetattr(fd, TCSANOW, &raw);
+  }
+  return fd;
+}
+
+// Asks the device on `fd` for its Spinel NCP version and reads until the
+// answer or `deadline`. "" when none came (`problem` says why).
+std::string AskVersion(int fd, Clock::time_point deadline, std::string& problem) {
+  std::string request = HdlcEncode(SpinelGetNcpVersion(1));
+  if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    problem = std::string("cannot write: ") + std::strerror(errno);
+    return "";
+  }
+  HdlcDecoder decoder;
+  while (Clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, static_cast<int>(left.count()) + 1) <= 0) continue;
+    char buffer[512];
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got <= 0) {
+      problem = "reading: " + (got == 0 ? std::string("end of file") : std::strerror(errno));
+      return "";
+    }
+    for (const auto& frame : decoder.Feed(std::string(buffer, got))) {
+      if (auto version = ParseSpinelNcpVersion(frame)) return *version;
+    }
+  }
+  problem = "no Spinel answer (" + std::to_string(decoder.dropped()) + " frames with a bad FCS)";
+  return "";
+}
+
 int Await(const Args& args) {
   const std::string device = Required(args, "--device");
   auto timeout = Timeout(args);
   auto deadline = Clock::now() + timeout;
+  // Each try waits this long for an answer before asking again: a radio
+  // still starting reads the question late or not at all.
+  constexpr auto kTry = std::chrono::milliseconds(250);
+  std::string problem = "not tried";
   while (true) {
-    int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    int fd = OpenRaw(device);
     if (fd >= 0) {
+      std::string version = AskVersion(fd, std::min(deadline, Clock::now() + kTry), problem);
       ::close(fd);
-      return 0;
+      if (!version.empty()) return 0;
+    } else {
+      problem = "cannot open: " + std::string(std::strerror(errno));
     }
     if (Clock::now() >= deadline) {
-      std::string message = "device " + device + " did not open within " + std::to_string(timeout.count()) +
-                            " ms (" + std::strerror(errno) + ")";
+      std::string message = "device " + device + " did not answer within " + std::to_string(timeout.count()) +
+                            " ms (" + problem + ")";
       if (auto log = args.options.find("--log"); log != args.options.end()) {
         message += "; the radio's log " + log->second + " ends:" + Tail(log->second, 10);
       }
@@ -217,6 +272,12 @@ int Await(const Args& args) {
     }
     std::this_thread::sleep_for(kPollInterval);
   }
+}
+
+pid_t g_child = 0;
+
+void ForwardSignal(int signal) {
+  if (g_child > 0) ::kill(g_child, signal);
 }
 
 int Run(const Args& args) {
@@ -227,41 +288,31 @@ int Run(const Args& args) {
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
   ::dup2(log_fd, STDOUT_FILENO);
   ::dup2(log_fd, STDERR_FILENO);
-  Exec(args.command);
+  g_child = ::fork();
+  if (g_child < 0) Fail(std::string("fork: ") + std::strerror(errno));
+  if (g_child == 0) Exec(args.command);
+  // Stopping the exec stops the program.
+  for (int signal : {SIGTERM, SIGINT, SIGHUP}) ::signal(signal, ForwardSignal);
+  int status = 0;
+  while (::waitpid(g_child, &status, 0) < 0) {
+    if (errno != EINTR) Fail(std::string("waitpid: ") + std::strerror(errno));
+  }
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
 }
 
 int Version(const Args& args) {
   const std::string device = Required(args, "--device");
   auto timeout = Timeout(args);
-  int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  int fd = OpenRaw(device);
   if (fd < 0) Fail("cannot open " + device + ": " + std::strerror(errno));
-  termios raw{};
-  if (::tcgetattr(fd, &raw) == 0) {
-    ::cfmakeraw(&raw);
-    ::tcsetattr(fd, TCSANOW, &raw);
+  std::string problem;
+  std::string version = AskVersion(fd, Clock::now() + timeout, problem);
+  if (version.empty()) {
+    Fail("no Spinel NCP version from " + device + " within " + std::to_string(timeout.count()) + " ms: " + problem);
   }
-  std::string request = HdlcEncode(SpinelGetNcpVersion(1));
-  if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
-    Fail("cannot write to " + device + ": " + std::strerror(errno));
-  }
-  HdlcDecoder decoder;
-  auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
-    if (::poll(&ready, 1, static_cast<int>(left.count()) + 1) <= 0) continue;
-    char buffer[512];
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got <= 0) Fail("reading " + device + ": " + (got == 0 ? std::string("end of file") : std::strerror(errno)));
-    for (const auto& frame : decoder.Feed(std::string(buffer, got))) {
-      if (auto version = ParseSpinelNcpVersion(frame)) {
-        std::printf("%s\n", version->c_str());
-        return 0;
-      }
-    }
-  }
-  Fail("no Spinel NCP version from " + device + " within " + std::to_string(timeout.count()) + " ms (" +
-       std::to_string(decoder.dropped()) + " frames with a bad FCS)");
+  std::printf("%s\n", version.c_str());
+  return 0;
 }
 
 }  // namespace

@@ -56,6 +56,9 @@ class NodeRuntime {
   // network it joined first.
   virtual std::string ipv4_address() const = 0;
   virtual std::string subnet() const = 0;
+  // The Docker network of that home network: the node's own home's, never
+  // another home's.
+  virtual std::string network_name() const = 0;
   // Runs argv in the node. Non-zero exits are results, not errors.
   virtual docker::ExecResult Exec(const std::vector<std::string>& argv,
                                   std::chrono::milliseconds deadline) = 0;

@@ -107,6 +107,12 @@ class VirtualHome : public HomeContext {
   Node& node(const std::string& node_name);
   std::shared_ptr<Node> SharedNode(const std::string& node_name);
   std::vector<std::string> NodeNames() const;
+  // The Docker name of the home's network of kind `network` (made on
+  // first use by a node on it): "cirque-<id>-default".
+  std::string NetworkName(HomeNetwork network) const;
+  // The home-scoped resources' artifacts (HomeResource::Artifacts): file
+  // name -> content, for a failed test's outputs. Never throws.
+  std::map<std::string, std::string> ResourceArtifacts();
   HomeDescription Describe();
 
   // Removes every node, resource, rule, agent and network of the home.
@@ -139,7 +145,6 @@ class VirtualHome : public HomeContext {
 
   // Home networks (home_networks.cc).
   const NetworkRecord& EnsureNetwork(HomeNetwork network);
-  std::string NetworkName(HomeNetwork network) const;
   // Requirements (home_requirements.cc): throws UnmetRequirementError
   // listing every unmet one.
   void CheckRequirements(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);

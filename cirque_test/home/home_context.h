@@ -18,6 +18,7 @@
 #define CIRQUE_TEST_HOME_HOME_CONTEXT_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ class HomeResource {
   virtual ~HomeResource() = default;
   // Best effort; returns what failed. Default: nothing to report.
   virtual std::vector<std::string> Close() { return {}; }
+  // Files worth keeping when a test fails (a radio capture): file name ->
+  // content. Best effort, never throws. Default: none.
+  virtual std::map<std::string, std::string> Artifacts() { return {}; }
 };
 
 class HomeContext {

@@ -40,6 +40,20 @@ HomeResource& VirtualHome::FindOrMakeResource(const std::string& key,
   return *resources_.back().second;
 }
 
+std::map<std::string, std::string> VirtualHome::ResourceArtifacts() {
+  std::map<std::string, std::string> artifacts;
+  // Held throughout, so no resource is closed while it is read.
+  std::lock_guard<std::mutex> lock(resource_mutex_);
+  for (auto& [key, resource] : resources_) {
+    try {
+      for (auto& [name, content] : resource->Artifacts()) artifacts[name] = std::move(content);
+    } catch (const std::exception&) {
+      // Artifacts never throws; a resource that does has nothing to give.
+    }
+  }
+  return artifacts;
+}
+
 std::vector<std::string> VirtualHome::CloseResources() {
   std::vector<std::pair<std::string, std::unique_ptr<HomeResource>>> closing;
   {

@@ -47,6 +47,8 @@ std::string Node::ipv6_address() const {
   return ipv6_address_;
 }
 
+std::string Node::network_name() const { return home_.NetworkName(spec_.network); }
+
 std::string Node::subnet() const {
   std::lock_guard<std::mutex> lock(state_mutex_);
   return subnet_;

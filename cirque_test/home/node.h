@@ -63,6 +63,7 @@ class Node : public NodeRuntime {
   int host_pid() const override;
   std::string ipv4_address() const override;
   std::string subnet() const override;
+  std::string network_name() const override;
   docker::ExecResult Exec(const std::vector<std::string>& argv,
                           std::chrono::milliseconds deadline = kDefaultExecDeadline) override;
   docker::ExecResult HostExec(const std::vector<std::string>& argv) override;

@@ -35,6 +35,7 @@ struct FakeNodeFacts {
   int host_pid = 4242;
   std::string ipv4_address = "10.200.7.2";
   std::string subnet = "10.200.7.0/24";
+  std::string network_name = "cirque-fakehome0001-default";
 };
 
 class FakeNodeRuntime : public NodeRuntime {
@@ -70,6 +71,7 @@ class FakeNodeRuntime : public NodeRuntime {
   int host_pid() const override { return facts_.host_pid; }
   std::string ipv4_address() const override { return facts_.ipv4_address; }
   std::string subnet() const override { return facts_.subnet; }
+  std::string network_name() const override { return facts_.network_name; }
   docker::ExecResult Exec(const std::vector<std::string>& argv, std::chrono::milliseconds deadline) override;
   std::string ExecBackground(const std::vector<std::string>& argv) override;
   void WriteFile(const std::string& path, const std::string& content, int mode) override;
