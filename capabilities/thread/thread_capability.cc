@@ -117,7 +117,7 @@ void ThreadCapability::StartRadio(home::NodeRuntime& node, const ThreadMember& m
                                    settings_.rcp_mode ? kOtRcpPath : kOtNcpPath, "-L", kRadioInterface};
   if (settings_.time_speed != 1) argv.insert(argv.end(), {"-s", std::to_string(settings_.time_speed)});
   argv.push_back(std::to_string(member.node_id));
-  node.ExecBackground(argv);
+  std::string radio_exec = node.ExecBackground(argv);
   // One exec that returns once the device opens: on a slow engine each
   // exec costs a runc start, so the polling happens inside the node.
   docker::ExecResult ready =
@@ -125,9 +125,12 @@ void ThreadCapability::StartRadio(home::NodeRuntime& node, const ThreadMember& m
                  Millis(options_.radio_deadline), "--log", kThreadRadioLog},
                 options_.radio_deadline + std::chrono::seconds(10));
   if (ready.exit_code != 0) {
+    docker::ExecInfo radio = node.home().client().InspectExec(radio_exec);
     throw Error(ErrorCode::kDeadlineExceeded,
-                "node '" + node.node_name() + "': its Thread radio did not come up: " +
-                    LastLines(ready.stderr_text + ready.stdout_text, 12));
+                "node '" + node.node_name() + "': its Thread radio did not come up (" +
+                    (radio.running ? std::string("its launcher still runs")
+                                   : "its launcher exited " + std::to_string(radio.exit_code)) +
+                    "): " + LastLines(ready.stderr_text + ready.stdout_text, 12));
   }
 }
 

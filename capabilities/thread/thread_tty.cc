@@ -5,22 +5,24 @@
 //       --log F --port-offset N --timeout-ms MS -- ot-rcp ARGS...
 //     waits until the interface's IPv6 link-local address has finished
 //     duplicate address detection (the radio binds its sending socket to
-//     it), makes a pty pair, links the device path to its slave, and
-//     replaces itself with the radio, whose stdin and stdout are the
-//     master. It keeps the slave open, so a host stack may close and open
-//     the device again without the radio seeing a hang-up. Settings files
-//     go to D; the radio's log (its stderr) to F.
+//     it), makes a pty pair, links the device path to its slave, and runs
+//     the radio as its child (see `run` for why a child), with the master
+//     as its stdin and stdout. It keeps the slave open, so a host stack may
+//     close and open the device again without the radio seeing a hang-up.
+//     Settings files go to D; the radio's log (its stderr) and the
+//     launcher's own complaints to F.
 //   cirque_thread_tty await --device P --timeout-ms MS [--log F]
 //     exits 0 once the device at P answers Spinel (its NCP version): the
 //     radio behind it is up and reading, so a host stack started next
 //     finds it ready. 1 after MS with what it waited for and the tail of F.
 //   cirque_thread_tty run --log F -- PROGRAM ARGS...
 //     runs PROGRAM with stdin from /dev/null and its output appended to F,
-//     as a child, and exits as it does (128 + signal when killed). An
-//     exec'd process leads a session of its own, and a session leader that
-//     opens a terminal without O_NOCTTY (as OpenThread's host stacks open
-//     their device) takes it as its controlling terminal, and dies of the
-//     SIGHUP the pty sends it later; a child is no session leader.
+//     as a child, and exits as it does (128 + signal when killed). A
+//     process started by `docker exec` leads a session of its own; an
+//     OpenThread process leading it was seen to die silently (ot-daemon
+//     with SIGHUP, ot-rcp in about one start of three with eight nodes
+//     starting at once), and none did as a child, which leads no session
+//     and so can never take the pty as its controlling terminal.
 //   cirque_thread_tty version --device P --timeout-ms MS
 //     asks the device for its Spinel NCP version and prints it.
 //
@@ -162,6 +164,36 @@ void MakeDirs(const std::string& path) {
   }
 }
 
+pid_t g_child = 0;
+
+void ForwardSignal(int signal) {
+  if (g_child > 0) ::kill(g_child, signal);
+}
+
+[[noreturn]] void Exec(const std::vector<std::string>& command);
+
+// Runs `command` as a child with this process's files; returns its exit
+// status (128 + signal when it was killed). Signals that stop this process
+// are passed on to it.
+int RunAsChild(const std::vector<std::string>& command) {
+  g_child = ::fork();
+  if (g_child < 0) Fail(std::string("fork: ") + std::strerror(errno));
+  if (g_child == 0) Exec(command);
+  for (int signal : {SIGTERM, SIGINT, SIGHUP}) ::signal(signal, ForwardSignal);
+  int status = 0;
+  while (::waitpid(g_child, &status, 0) < 0) {
+    if (errno != EINTR) Fail(std::string("waitpid: ") + std::strerror(errno));
+  }
+  if (WIFSIGNALED(status)) {
+    std::fprintf(stderr, "cirque_thread_tty: %s was killed by signal %d\n", command[0].c_str(), WTERMSIG(status));
+    return 128 + WTERMSIG(status);
+  }
+  if (WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "cirque_thread_tty: %s exited %d\n", command[0].c_str(), WEXITSTATUS(status));
+  }
+  return WEXITSTATUS(status);
+}
+
 [[noreturn]] void Exec(const std::vector<std::string>& command) {
   std::vector<char*> argv;
   for (const auto& word : command) argv.push_back(const_cast<char*>(word.c_str()));
@@ -174,6 +206,11 @@ int Radio(const Args& args) {
   const std::string device = Required(args, "--device"), interface = Required(args, "--interface");
   const std::string dir = Required(args, "--dir"), log = Required(args, "--log");
   if (args.command.empty()) Usage("radio needs -- COMMAND");
+  // Runs detached: whatever goes wrong from here is told in the log, where
+  // `await` finds it.
+  MakeDirs(log.substr(0, log.rfind('/')));
+  int log_fd = OpenLog(log);
+  ::dup2(log_fd, STDERR_FILENO);
   WaitForLinkLocal(interface, Timeout(args));
 
   int master = ::posix_openpt(O_RDWR | O_NOCTTY);
@@ -199,11 +236,9 @@ int Radio(const Args& args) {
   if (auto offset = args.options.find("--port-offset"); offset != args.options.end()) {
     ::setenv("PORT_OFFSET", offset->second.c_str(), 1);
   }
-  int log_fd = OpenLog(log);
   ::dup2(master, STDIN_FILENO);
   ::dup2(master, STDOUT_FILENO);
-  ::dup2(log_fd, STDERR_FILENO);
-  Exec(args.command);
+  return RunAsChild(args.command);
 }
 
 // Opens the device raw; -1 with errno when it cannot.
@@ -262,7 +297,11 @@ int Await(const Args& args) {
     } else {
       problem = "cannot open: " + std::string(std::strerror(errno));
     }
-    if (Clock::now() >= deadline) {
+    // The radio's launcher gave up (its lines start with our name): no
+    // point in waiting longer.
+    auto log = args.options.find("--log");
+    bool launcher_failed = log != args.options.end() && Tail(log->second, 20).find("cirque_thread_tty:") != std::string::npos;
+    if (launcher_failed || Clock::now() >= deadline) {
       std::string message = "device " + device + " did not answer within " + std::to_string(timeout.count()) +
                             " ms (" + problem + ")";
       if (auto log = args.options.find("--log"); log != args.options.end()) {
@@ -274,12 +313,6 @@ int Await(const Args& args) {
   }
 }
 
-pid_t g_child = 0;
-
-void ForwardSignal(int signal) {
-  if (g_child > 0) ::kill(g_child, signal);
-}
-
 int Run(const Args& args) {
   const std::string log = Required(args, "--log");
   if (args.command.empty()) Usage("run needs -- COMMAND");
@@ -288,17 +321,7 @@ int Run(const Args& args) {
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
   ::dup2(log_fd, STDOUT_FILENO);
   ::dup2(log_fd, STDERR_FILENO);
-  g_child = ::fork();
-  if (g_child < 0) Fail(std::string("fork: ") + std::strerror(errno));
-  if (g_child == 0) Exec(args.command);
-  // Stopping the exec stops the program.
-  for (int signal : {SIGTERM, SIGINT, SIGHUP}) ::signal(signal, ForwardSignal);
-  int status = 0;
-  while (::waitpid(g_child, &status, 0) < 0) {
-    if (errno != EINTR) Fail(std::string("waitpid: ") + std::strerror(errno));
-  }
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return WEXITSTATUS(status);
+  return RunAsChild(args.command);
 }
 
 int Version(const Args& args) {
