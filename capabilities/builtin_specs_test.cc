@@ -143,7 +143,8 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"device": "/tmp/tty"}}})", {"thread.device", "/tmp/tty", "under /dev/"}},
         InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"device": "/dev/tty;rm"}}})", {"thread.device", "/dev/tty;rm"}},
         InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"time_speed": 0}}})", {"thread.time_speed", "0", "1 (real time) to 100"}},
-        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"speed": 2}}})", {"unknown key 'thread.speed'", "time_speed"}}));
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"speed": 2}}})", {"unknown key 'thread.speed'", "time_speed"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "docker_network": "IpvLan"}})", {"docker_network", "IpvLan", "other homes'"}}));
 
 }  // namespace
 }  // namespace cirque::capabilities

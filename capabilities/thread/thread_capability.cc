@@ -62,6 +62,7 @@ void ThreadCapability::Prepare(home::HomeContext& home) {
         {"thread"});
   }
   kit_ = RadioKitFor(home.client(), image, home.ResourceLabels("thread-kit"), options_.tty_path);
+  capture_ = &HomeThreadCapture(home, kit_);
   if (!settings_.rcp_mode && !kit_->has_ncp()) {
     throw home::UnmetRequirementError(
         "Thread with rcp_mode false needs ot-ncp-ftd, which the '" + options_.image +
@@ -93,6 +94,8 @@ void ThreadCapability::Enable(home::NodeRuntime& node) {
   }
   ThreadMember member = media_->Join(node.node_name(), settings_.petition, settings_.time_speed);
   try {
+    // Listening before the radio starts: its first frame is in the capture.
+    capture_->Watch(node.network_name(), member.petition);
     StartRadio(node, member);
     links_->Restore(node);
     if (settings_.HostStack() != "none") {
@@ -190,6 +193,11 @@ void ThreadCapability::Disable(home::NodeRuntime& node) {
   // peers and their link rules still name it; its own rules go with its
   // namespace and Enable puts them back.
   if (links_ != nullptr) links_->Forget(node.node_name());
+}
+
+ThreadCapture& ThreadCapability::capture() {
+  if (capture_ == nullptr) throw Error(ErrorCode::kFailedPrecondition, "Thread capture used before Prepare");
+  return *capture_;
 }
 
 ThreadLinks& ThreadCapability::links() {

@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 
+#include "capabilities/thread/thread_capture.h"
 #include "capabilities/thread/thread_links.h"
 #include "capabilities/thread/thread_media.h"
 #include "capabilities/thread/thread_radio_kit.h"
@@ -61,6 +62,8 @@ class ThreadCapability : public home::Capability {
   const ThreadSettings& settings() const { return settings_; }
   // The home's radio links (thread_links.h). REQUIRES: Prepare ran.
   ThreadLinks& links();
+  // The home's captures of its Thread media. REQUIRES: Prepare ran.
+  ThreadCapture& capture();
   // The node's place on its medium; nothing before Enable.
   std::optional<ThreadMember> member() const;
   // "; <log> ends: ..." for the radio's and the host stack's logs, for
@@ -78,6 +81,7 @@ class ThreadCapability : public home::Capability {
   ThreadOptions options_;
   ThreadMedia* media_ = nullptr;  // the home's; outlives the node's capabilities
   ThreadLinks* links_ = nullptr;  // the home's
+  ThreadCapture* capture_ = nullptr;  // the home's
   std::shared_ptr<const ThreadRadioKit> kit_;
   mutable std::mutex mutex_;
   std::optional<ThreadMember> member_;  // GUARDED_BY(mutex_)

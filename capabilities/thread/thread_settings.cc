@@ -32,6 +32,13 @@ void Validate(const home::NodeSpec& node, const ThreadSettings& thread) {
     InvalidSetting(node, "thread.device", thread.device,
                    "is not a device path: an absolute path under /dev/ of letters, digits, '_', '-', '.'");
   }
+  if (node.network == home::HomeNetwork::kIpvlan || node.network == home::HomeNetwork::kMacvlan) {
+    // The radios' multicast would go out on the engine host's LAN, where
+    // other homes' radios hear it.
+    InvalidSetting(node, "docker_network", home::HomeNetworkName(node.network),
+                   "shares the engine host's LAN, so its Thread radio would hear other homes'; give Thread nodes "
+                   "a home network of their own (default, Internal or Ipv6)");
+  }
   if (thread.time_speed < 1 || thread.time_speed > kMaxThreadTimeSpeed) {
     InvalidSetting(node, "thread.time_speed", thread.time_speed,
                    "is out of range: 1 (real time) to " + std::to_string(kMaxThreadTimeSpeed));

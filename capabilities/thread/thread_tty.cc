@@ -23,11 +23,23 @@
 //     with SIGHUP, ot-rcp in about one start of three with eight nodes
 //     starting at once), and none did as a child, which leads no session
 //     and so can never take the pty as its controlling terminal.
+//   cirque_thread_tty sniff --interface eth0 --port N --pcap F --timeout-ms MS
+//     records every radio frame sent to port N on the interface's ff02::116
+//     group (one Thread medium: thread_media.h) into F, an IEEE 802.15.4
+//     pcap (link type 195: frames with their FCS), flushed frame by frame.
+//     F appears, holding its header, once the group is joined.
+//   cirque_thread_tty await-file --path F --timeout-ms MS
+//     exits 0 once F exists, 1 after MS.
 //   cirque_thread_tty version --device P --timeout-ms MS
 //     asks the device for its Spinel NCP version and prints it.
 //
 // Exit codes: 0 done, 1 failed (a line on stderr says why), 2 usage.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -324,6 +336,90 @@ int Run(const Args& args) {
   return RunAsChild(args.command);
 }
 
+void AppendLittleEndian(std::string& out, uint32_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((value >> (8 * i)) & 0xff);
+}
+
+int Sniff(const Args& args) {
+  const std::string interface = Required(args, "--interface"), pcap = Required(args, "--pcap");
+  const std::string port_text = Required(args, "--port");
+  char* end = nullptr;
+  long port = std::strtol(port_text.c_str(), &end, 10);
+  if (*end != '\0' || port <= 0 || port > 65535) Usage("--port " + port_text + " is not a UDP port");
+  WaitForLinkLocal(interface, Timeout(args));
+  unsigned index = ::if_nametoindex(interface.c_str());
+  if (index == 0) Fail("no interface " + interface);
+  int fd = ::socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+  if (fd < 0) Fail(std::string("socket: ") + std::strerror(errno));
+  int one = 1;
+  // The radios of the node this runs beside bind the same port.
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  sockaddr_in6 group{};
+  group.sin6_family = AF_INET6;
+  group.sin6_port = htons(static_cast<uint16_t>(port));
+  group.sin6_scope_id = index;
+  ::inet_pton(AF_INET6, "ff02::116", &group.sin6_addr);
+  ipv6_mreq join{};
+  join.ipv6mr_multiaddr = group.sin6_addr;
+  join.ipv6mr_interface = index;
+  if (::setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &join, sizeof join) != 0) {
+    Fail(std::string("joining ff02::116: ") + std::strerror(errno));
+  }
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&group), sizeof group) != 0) {
+    Fail("binding port " + port_text + ": " + std::strerror(errno));
+  }
+  // Written whole under a temporary name, so the file appears ready.
+  std::string header;
+  AppendLittleEndian(header, 0xa1b2c3d4, 4);  // microsecond timestamps
+  AppendLittleEndian(header, 2, 2);
+  AppendLittleEndian(header, 4, 2);
+  AppendLittleEndian(header, 0, 4);      // GMT
+  AppendLittleEndian(header, 0, 4);      // accuracy
+  AppendLittleEndian(header, 65535, 4);  // snapshot length
+  AppendLittleEndian(header, 195, 4);    // LINKTYPE_IEEE802_15_4_WITHFCS
+  const std::string partial = pcap + ".partial";
+  int out = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (out < 0) Fail("cannot write " + partial + ": " + std::strerror(errno));
+  if (::write(out, header.data(), header.size()) != static_cast<ssize_t>(header.size()) ||
+      ::rename(partial.c_str(), pcap.c_str()) != 0) {
+    Fail("cannot write " + pcap + ": " + std::strerror(errno));
+  }
+  char frame[2048];
+  while (true) {
+    ssize_t got = ::recv(fd, frame, sizeof frame, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      Fail(std::string("recv: ") + std::strerror(errno));
+    }
+    // A datagram is the channel (one byte), then the PSDU with its FCS.
+    if (got < 2) continue;
+    timeval now{};
+    ::gettimeofday(&now, nullptr);
+    std::string record;
+    AppendLittleEndian(record, static_cast<uint32_t>(now.tv_sec), 4);
+    AppendLittleEndian(record, static_cast<uint32_t>(now.tv_usec), 4);
+    AppendLittleEndian(record, static_cast<uint32_t>(got - 1), 4);
+    AppendLittleEndian(record, static_cast<uint32_t>(got - 1), 4);
+    record.append(frame + 1, got - 1);
+    if (::write(out, record.data(), record.size()) != static_cast<ssize_t>(record.size())) {
+      Fail("cannot write " + pcap + ": " + std::strerror(errno));
+    }
+  }
+}
+
+int AwaitFile(const Args& args) {
+  const std::string path = Required(args, "--path");
+  auto timeout = Timeout(args);
+  auto deadline = Clock::now() + timeout;
+  struct stat info{};
+  while (::stat(path.c_str(), &info) != 0) {
+    if (Clock::now() >= deadline) Fail(path + " did not appear within " + std::to_string(timeout.count()) + " ms");
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return 0;
+}
+
 int Version(const Args& args) {
   const std::string device = Required(args, "--device");
   auto timeout = Timeout(args);
@@ -348,5 +444,7 @@ int main(int argc, char** argv) {
   if (command == "await") return Await(args);
   if (command == "run") return Run(args);
   if (command == "version") return Version(args);
+  if (command == "sniff") return Sniff(args);
+  if (command == "await-file") return AwaitFile(args);
   Usage("unknown subcommand '" + command + "'");
 }

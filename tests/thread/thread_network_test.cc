@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "cirque_test/util/error.h"
+#include "cirque_test/util/file_io.h"
+#include "cirque_test/util/subprocess.h"
 #include "fixtures/assertions.h"
 #include "fixtures/thread_nodes.h"
 #include "fixtures/virtual_home_test.h"
@@ -16,6 +18,7 @@ namespace cirque::testing {
 namespace {
 
 using ::testing::AnyOf;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
@@ -47,6 +50,26 @@ TEST_F(ThreeThreadNodesTest, FormAPartitionAndPingAcrossIt) {
   EXPECT_EQ(thread.at("radio"), "rcp");
   EXPECT_EQ(thread.at("device"), "/dev/ttyUSB0");
   EXPECT_THAT(thread.at("node_id"), AnyOf("1", "2", "3"));
+}
+
+// The medium's capture holds MLE (attaching) and, decrypted with the
+// network key, the ICMPv6 echo over 6LoWPAN.
+TEST_F(ThreeThreadNodesTest, TheCaptureHoldsMleAndTheMeshPing) {
+  ThreadNode leader(node("leader")), child(node("child"));
+  std::string dataset = leader.FormNetwork();
+  child.JoinNetwork(dataset);
+  ASSERT_THREAD_ROLE(child, AnyOf("child", "router"));
+  ASSERT_PING(child, leader);
+  const std::string pcap = std::string(std::getenv("TEST_TMPDIR")) + "/thread.pcap";
+  WriteFile(pcap, child.Capture());
+  const std::string key = "uat:ieee802154_keys:\"" + leader.NetworkKey() + "\",\"0\",\"Thread hash\"";
+  ProcessResult mle = RunProcess({"tshark", "-r", pcap, "-Y", "mle"});
+  ASSERT_EQ(mle.exit_code, 0) << mle.stderr_text;
+  EXPECT_THAT(mle.stdout_text, HasSubstr("MLE")) << "no MLE frame in the capture";
+  ProcessResult echo = RunProcess({"tshark", "-r", pcap, "-o", key, "-Y", "icmpv6.type == 128 || icmpv6.type == 129"});
+  ASSERT_EQ(echo.exit_code, 0) << echo.stderr_text;
+  EXPECT_THAT(echo.stdout_text, HasSubstr("Echo (ping) request")) << "no decrypted echo request in the capture";
+  EXPECT_THAT(echo.stdout_text, HasSubstr("Echo (ping) reply"));
 }
 
 TEST_F(ThreeThreadNodesTest, ARestartedNodeComesBackIntoTheNetwork) {
