@@ -2,11 +2,15 @@
 // ping across it; a restarted node comes back into it; petitions keep media
 // of one home apart; two homes forming networks with the same dataset at
 // the same time never hear each other.
+#include <signal.h>
+
 #include <future>
+#include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/file_io.h"
 #include "cirque_test/util/subprocess.h"
@@ -182,6 +186,28 @@ TEST(ThreadHomesTest, TwoHomesWithTheSameDatasetStayApart) {
   EXPECT_THAT(Ping(member_a, leader_b, 1, std::chrono::seconds(3)), Not(Replied()));
   first->Destroy();
   second->Destroy();
+}
+
+// A process killed while its Thread home is up (nodes, the capture's
+// sniffer, a link's helper) leaves containers that the next home reaps.
+TEST(ThreadReaperTest, AKilledRunsThreadHomeIsReapedByTheNextHome) {
+  ProcessOptions options;
+  options.deadline = std::chrono::minutes(3);
+  ProcessResult killed = RunProcess({"tests/home/home_maker", "doomed-thread", "2", "--thread", "--die"}, options);
+  if (killed.stderr_text.find("cannot be made here") != std::string::npos) GTEST_SKIP() << killed.stderr_text;
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.stderr_text;
+  ASSERT_THAT(killed.stdout_text, HasSubstr("thread formed"));
+  std::string home_id = killed.stdout_text.substr(5, killed.stdout_text.find('\n') - 5);
+  docker::DockerClient& client = CirqueEnvironment::Get().client();
+  std::set<std::string> roles;
+  for (const auto& container : client.ListContainers({{home::kHomeLabel, home_id}})) {
+    roles.insert(container.labels.at(home::kRoleLabel));
+  }
+  EXPECT_THAT(roles, ::testing::IsSupersetOf({"node", "thread-capture", "thread-link"}));
+  auto next = CirqueEnvironment::Get().MakeHome("after-thread", {NodeSpec::Named("alive")});
+  EXPECT_THAT(client.ListContainers({{home::kHomeLabel, home_id}}), IsEmpty());
+  EXPECT_THAT(client.ListNetworks({{home::kHomeLabel, home_id}}), IsEmpty());
+  next->Destroy();
 }
 
 }  // namespace
