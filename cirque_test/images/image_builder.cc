@@ -60,7 +60,45 @@ fs::path ImageDir(const ImageBuildOptions& options, const ImageDefinition& image
   return dir;
 }
 
+// Whether `dir` holds a file: a staged input is never an empty folder.
+bool HasFiles(const std::string& dir) {
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    if (fs::is_regular_file(fs::status(it->path(), error))) return true;
+  }
+  return false;
+}
+
+// The image's build context: its folder's files, then its external input's
+// under the input's name.
+std::vector<ContextFile> ImageContext(const ImageBuildOptions& options, const ImageDefinition& image) {
+  std::vector<ContextFile> files = ReadContext(ImageDir(options, image));
+  if (!image.external_input) return files;
+  const ExternalInput& input = *image.external_input;
+  const std::string prefix = input.name + "/";
+  for (const auto& file : files) {
+    if (file.path.rfind(prefix, 0) == 0) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "image '" + image.name + "': its folder has " + file.path + ", but " + prefix +
+                      " in its build context is for " + input.what);
+    }
+  }
+  for (auto& file : ReadContext(InputDir(input, options))) {
+    file.path = prefix + file.path;
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
 }  // namespace
+
+std::string InputDir(const ExternalInput& input, const ImageBuildOptions& options) {
+  if (auto given = options.input_dirs.find(input.name); given != options.input_dirs.end()) {
+    return given->second;
+  }
+  if (const char* dir = std::getenv(input.env.c_str()); dir != nullptr && *dir != '\0') return dir;
+  return input.default_dir;
+}
 
 ImageBuilder::ImageBuilder(docker::DockerClient& client, ImageCatalog catalog,
                            ImageBuildOptions options)
@@ -81,7 +119,7 @@ std::string ImageBuilder::InputsHash(const ImageDefinition& image,
   field("cirque-image-inputs-v1");
   field(image.name);
   field(parent_id);
-  for (const auto& file : ReadContext(ImageDir(options_, image))) {
+  for (const auto& file : ImageContext(options_, image)) {
     field(file.path);
     field(file.executable ? "x" : "-");
     field(file.content);
@@ -144,6 +182,9 @@ std::vector<std::string> ImageBuilder::RemoveSuperseded() {
 ImageResult ImageBuilder::Ensure(const std::string& name) {
   if (auto done = ensured_.find(name); done != ensured_.end()) return done->second;
   const ImageDefinition& image = FindImage(catalog_, name);
+  if (std::string missing = Unavailable(name); !missing.empty()) {
+    throw Error(ErrorCode::kFailedPrecondition, "image '" + name + "': " + missing);
+  }
   const auto started = Clock::now();
 
   std::string parent_reference, parent_id, parent_arg;
@@ -169,7 +210,7 @@ ImageResult ImageBuilder::Ensure(const std::string& name) {
     Progress("image " + name + ": building " + result.reference +
              (parent_reference.empty() ? "" : " on " + parent_reference));
     TarWriter context;
-    for (const auto& file : ReadContext(ImageDir(options_, image))) {
+    for (const auto& file : ImageContext(options_, image)) {
       context.AddFile(file.path, file.content, file.executable ? 0755 : 0644);
     }
     std::string tar = context.Finish();
@@ -194,8 +235,26 @@ ImageResult ImageBuilder::Ensure(const std::string& name) {
 
 std::vector<ImageResult> ImageBuilder::EnsureAll() {
   std::vector<ImageResult> results;
-  for (const auto& image : catalog_) results.push_back(Ensure(image.name));
+  for (const auto& image : catalog_) {
+    if (std::string missing = Unavailable(image.name); !missing.empty()) {
+      Progress("image " + image.name + ": skipped: " + missing);
+      continue;
+    }
+    results.push_back(Ensure(image.name));
+  }
   return results;
+}
+
+std::string ImageBuilder::Unavailable(const std::string& name) const {
+  for (const ImageDefinition* image = &FindImage(catalog_, name);;
+       image = &FindImage(catalog_, image->parent)) {
+    if (image->external_input) {
+      const ExternalInput& input = *image->external_input;
+      const std::string dir = InputDir(input, options_);
+      if (!HasFiles(dir)) return "no " + input.what + " staged in " + dir + "; " + input.fix;
+    }
+    if (image->parent.empty()) return "";
+  }
 }
 
 std::string FindImagesDir() {

@@ -1,9 +1,10 @@
 // Builds cirque's node images through the Docker API, content-addressed.
 //
 // Each image's tag is a hash of its inputs: every file in its folder (paths,
-// contents, executable bits), the id of the image it is built on, and its
-// build arguments. An image whose tag already exists is never rebuilt, so a
-// warm run only hashes and inspects. A changed file rebuilds that image and,
+// contents, executable bits), the files of its external input if it has one
+// (image_catalog.h: OpenThread for thread), the id of the image it is built
+// on, and its build arguments. An image whose tag already exists is never
+// rebuilt, so a warm run only hashes and inspects. A changed file rebuilds that image and,
 // because their parent's id changes, every image built on it.
 //
 // The root of the tree, base, is built on a Debian root filesystem that
@@ -37,6 +38,9 @@ struct ImageBuildOptions {
   // Receives progress: one line per step and the build's own output.
   // Default: none.
   std::function<void(std::string_view)> on_progress;
+  // Host folders of external inputs, by input name ("openthread"). Default:
+  // none; an input not here is where tools/setup stages it (InputDir).
+  std::map<std::string, std::string> input_dirs;
 };
 
 struct ImageResult {
@@ -54,11 +58,18 @@ class ImageBuilder {
 
   // Returns the image `name`, building it and the images under it where
   // their inputs changed. Throws Error: kInvalidArgument for an unknown name
-  // or a missing folder; the build's own error text for a failed build.
+  // or a missing folder; kFailedPrecondition when it is Unavailable (the
+  // message is that line); the build's own error text for a failed build.
   ImageResult Ensure(const std::string& name);
 
-  // Ensure for every image of the catalogue, parents first.
+  // Ensure for every image of the catalogue, parents first, except the
+  // Unavailable ones: each of those gets a progress line saying why.
   std::vector<ImageResult> EnsureAll();
+
+  // "" when image `name` can be built on this host; else one line saying
+  // which external input (of it or an image under it) is not staged, and
+  // the fix. Throws Error (kInvalidArgument) for an unknown name.
+  std::string Unavailable(const std::string& name) const;
 
   // Removes earlier versions of the images this builder ensured (same
   // cirque.image label, same caller labels, another id) and of the root
@@ -85,6 +96,10 @@ class ImageBuilder {
   std::string rootfs_id_;  // set when this builder ensured a debootstrap rootfs
   std::string rootfs_reference_;
 };
+
+// The host folder of external input `input`: options.input_dirs, else the
+// folder its variable names, else its default.
+std::string InputDir(const ExternalInput& input, const ImageBuildOptions& options);
 
 // Finds the images folder: $CIRQUE_IMAGES_DIR, else images/ under
 // $BUILD_WORKSPACE_DIRECTORY (bazel run), else images/ in the current

@@ -3,6 +3,15 @@
 #include "cirque_test/util/error.h"
 
 namespace cirque::images {
+namespace {
+
+// tools/setup_openthread stages here, with the same variable and default.
+ExternalInput OpenThreadInput() {
+  return {"openthread", "OpenThread programs", "CIRQUE_OPENTHREAD_DIR", "/var/tmp/cirque/openthread",
+          "to turn it on: OPENTHREAD_SRC=<an openthread checkout or .tar.xz> tools/setup"};
+}
+
+}  // namespace
 
 const ImageCatalog& NodeImages() {
   static const ImageCatalog catalog = {
@@ -10,6 +19,7 @@ const ImageCatalog& NodeImages() {
       {kWifiApImage, "cirque/wifi-ap", kBaseImage, false},
       {kWifiStationImage, "cirque/wifi-station", kBaseImage, false},
       {kGenericImage, "cirque/generic", kBaseImage, false},
+      {kThreadImage, "cirque/thread", kBaseImage, false, OpenThreadInput(), /*for_vm=*/false},
   };
   return catalog;
 }

@@ -28,14 +28,17 @@ File OpenFile(const std::string& path, const char* mode) {
   return file;
 }
 
-// The node images (and the rootfs they are built on), built in `local`
-// where missing, that `guest` lacks.
+// The node images the VM's tests use (and the rootfs they are built on),
+// built in `local` where missing, that `guest` lacks. Images not for the VM
+// (thread) are left out: neither built nor loaded, nor needed to boot.
 std::vector<std::string> ImagesTheGuestLacks(docker::DockerClient& local, docker::DockerClient& guest) {
   images::ImageBuildOptions build_options;
   build_options.images_dir = images::FindImagesDir();
   images::ImageBuilder builder(local, images::NodeImages(), build_options);
   std::vector<std::string> references;
-  for (const auto& result : builder.EnsureAll()) references.push_back(result.reference);
+  for (const auto& image : images::NodeImages()) {
+    if (image.for_vm) references.push_back(builder.Ensure(image.name).reference);
+  }
   references.push_back(builder.rootfs_reference());
   std::vector<std::string> missing;
   for (const auto& reference : references) {

@@ -17,9 +17,10 @@
 
 namespace cirque::vm {
 
-// Builds the node images in the local engine where needed, then loads the
-// ones the engine at `docker_host` lacks, through a tar under `scratch_dir`
-// that is removed afterwards. `progress` (may be empty) gets a line per step.
+// Builds the node images the VM's tests use (ImageDefinition::for_vm) in the
+// local engine where needed, then loads the ones the engine at `docker_host`
+// lacks, through a tar under `scratch_dir` that is removed afterwards.
+// `progress` (may be empty) gets a line per step.
 void LoadNodeImages(const std::string& docker_host, const std::string& scratch_dir,
                     const std::function<void(std::string_view)>& progress);
 

@@ -3,7 +3,7 @@
 //   cirque images build [NAME...]   build node images whose inputs changed
 //   cirque images list              list node images on the engine
 //   cirque reap                     remove what dead runs left behind
-//   cirque features                 what the engine's kernel offers
+//   cirque features                 what the engine's kernel offers; Thread on or off
 //   cirque vm up|down|status        the VM backend (hwsim, netem)
 //
 // The engine is DOCKER_HOST, or the local socket. Errors print one line

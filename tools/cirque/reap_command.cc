@@ -17,16 +17,20 @@ namespace cirque::cli {
 void AddFeaturesCommand(CLI::App& app) {
   auto image = std::make_shared<std::string>("generic");
   CLI::App* features = app.add_subcommand(
-      "features", "Show what the engine's kernel offers: hwsim, netem, tbf, macvlan, ipvlan");
+      "features", "Show what the engine's kernel offers (hwsim, netem, tbf, macvlan, ipvlan), "
+                  "and whether Thread is on (the thread image)");
   features->add_option("--probe-image", *image, "image with iproute2 for the probe (default: the generic node image)");
   features->callback([image] {
     docker::DockerClient client;
+    // The images folder is looked for only when an image is to be built
+    // from it: --probe-image and Thread off need none.
+    images::ImageBuildOptions options;
+    auto builder = [&client, &options] {
+      if (options.images_dir.empty()) options.images_dir = images::FindImagesDir();
+      return images::ImageBuilder(client, images::NodeImages(), options);
+    };
     std::string reference = *image;
-    if (reference == "generic") {
-      images::ImageBuildOptions options;
-      options.images_dir = images::FindImagesDir();
-      reference = images::ImageBuilder(client, images::NodeImages(), options).Ensure("generic").reference;
-    }
+    if (reference == "generic") reference = builder().Ensure("generic").reference;
     std::vector<engine::FeatureProbe> probes;
     for (const auto& requirement : runtime::BuiltinEngineRequirements()) {
       probes.push_back({requirement.name, requirement.probe});
@@ -35,6 +39,14 @@ void AddFeaturesCommand(CLI::App& app) {
         engine::ProbeEngine(client, reference, probes, home::HomeLabels("probe-" + home::NewId()));
     std::printf("engine %s, kernel %s: %s\n", found.endpoint.c_str(), found.kernel_version.c_str(),
                 found.Summary().c_str());
+    // Thread needs no kernel feature, only OpenThread, which the user gives.
+    std::string missing =
+        images::ImageBuilder(client, images::NodeImages(), options).Unavailable(images::kThreadImage);
+    if (!missing.empty()) {
+      std::printf("thread: off: %s\n", missing.c_str());
+    } else {
+      std::printf("thread: yes (%s)\n", builder().Ensure(images::kThreadImage).reference.c_str());
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 // `cirque reap`: removes what dead runs left on the engine.
-// `cirque features`: probes the engine's kernel.
+// `cirque features`: probes the engine's kernel; says whether Thread is on.
 #ifndef CIRQUE_TOOLS_CIRQUE_REAP_COMMAND_H_
 #define CIRQUE_TOOLS_CIRQUE_REAP_COMMAND_H_
 
