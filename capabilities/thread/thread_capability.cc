@@ -55,11 +55,14 @@ void ThreadCapability::Prepare(home::HomeContext& home) {
   try {
     image = home.ResolveImage(options_.image);
   } catch (const Error& error) {
+    // The image builder's message says how to turn Thread on when it is off.
+    std::string what = error.what();
+    std::string fix = what.find("tools/setup") != std::string::npos
+                          ? ""
+                          : "; fix: give OpenThread to tools/setup (OPENTHREAD_SRC=<an openthread checkout or "
+                            ".tar.xz> or OPENTHREAD_BIN=<a folder with ot-rcp, ot-daemon, ot-ctl>) and run it again";
     throw home::UnmetRequirementError(
-        "Thread needs the '" + options_.image + "' node image, which holds OpenThread: " + error.what() +
-            "; fix: give OpenThread to tools/setup (OPENTHREAD_SRC=<an openthread checkout or .tar.xz> or "
-            "OPENTHREAD_BIN=<a folder with ot-rcp, ot-daemon, ot-ctl>) and run it again",
-        {"thread"});
+        "Thread needs the '" + options_.image + "' node image, which holds OpenThread: " + what + fix, {"thread"});
   }
   kit_ = RadioKitFor(home.client(), image, home.ResourceLabels("thread-kit"), options_.tty_path);
   capture_ = &HomeThreadCapture(home, kit_);

@@ -8,6 +8,7 @@
 #include "capabilities/thread/thread_radio_kit.h"
 #include "cirque_test/util/error.h"
 #include "fixtures/assertions.h"
+#include "fixtures/required_features.h"
 #include "fixtures/thread_nodes.h"
 #include "fixtures/virtual_home_test.h"
 
@@ -61,7 +62,7 @@ TEST(ThreadSettingsOnEngineTest, HomesRefuseMixedTimeSpeeds) {
     auto home = runtime.MakeHome("thread-speeds", {ThreadNodeSpec("slow"), ThreadNodeSpec("fast", {.time_speed = 10})});
     FAIL() << "a home with Thread nodes at speeds 1 and 10 was made";
   } catch (const home::UnmetRequirementError& unmet) {
-    GTEST_SKIP() << unmet.what();
+    CIRQUE_SKIP_UNLESS_REQUIRED(unmet);
   } catch (const Error& error) {
     EXPECT_THAT(error.what(), AllOf(HasSubstr("time_speed"), HasSubstr("same speed")));
   }

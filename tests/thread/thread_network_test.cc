@@ -15,6 +15,7 @@
 #include "cirque_test/util/file_io.h"
 #include "cirque_test/util/subprocess.h"
 #include "fixtures/assertions.h"
+#include "fixtures/required_features.h"
 #include "fixtures/thread_nodes.h"
 #include "fixtures/virtual_home_test.h"
 
@@ -168,7 +169,7 @@ TEST(ThreadHomesTest, TwoHomesWithTheSameDatasetStayApart) {
     first = first_made.get();
     second = second_made.get();
   } catch (const home::UnmetRequirementError& unmet) {
-    GTEST_SKIP() << unmet.what();
+    CIRQUE_SKIP_UNLESS_REQUIRED(unmet);
   }
   ThreadNode leader_a(first->node("leader")), member_a(first->node("member"));
   ThreadNode leader_b(second->node("leader")), member_b(second->node("member"));
@@ -194,7 +195,10 @@ TEST(ThreadReaperTest, AKilledRunsThreadHomeIsReapedByTheNextHome) {
   ProcessOptions options;
   options.deadline = std::chrono::minutes(3);
   ProcessResult killed = RunProcess({"tests/home/home_maker", "doomed-thread", "2", "--thread", "--die"}, options);
-  if (killed.stderr_text.find("cannot be made here") != std::string::npos) GTEST_SKIP() << killed.stderr_text;
+  if (killed.stderr_text.find("cannot be made here") != std::string::npos) {
+    if (!RequiredAmongMissing({"thread"}).empty()) FAIL() << killed.stderr_text;
+    GTEST_SKIP() << killed.stderr_text;
+  }
   ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.stderr_text;
   ASSERT_THAT(killed.stdout_text, HasSubstr("thread formed"));
   std::string home_id = killed.stdout_text.substr(5, killed.stdout_text.find('\n') - 5);

@@ -16,6 +16,7 @@
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/subprocess.h"
 #include "fixtures/assertions.h"
+#include "fixtures/required_features.h"
 #include "fixtures/virtual_home_test.h"
 #include "fixtures/wifi_nodes.h"
 
@@ -105,7 +106,7 @@ TEST(WifiIsolationTest, TwoHomesOnOneSsidDoNotHearEachOther) {
     second = home::VirtualHome::Create(environment.HomeOptionsFor("same-ssid-2"),
                                        {AccessPoint("cq-shared"), Station("sta")});
   } catch (const home::UnmetRequirementError& unmet) {
-    GTEST_SKIP() << unmet.what();
+    CIRQUE_SKIP_UNLESS_REQUIRED(unmet);
   }
   WifiApNode first_ap(first->node("ap")), second_ap(second->node("ap"));
   WifiStationNode first_sta(first->node("sta")), second_sta(second->node("sta"));
