@@ -189,6 +189,32 @@ TEST(ThreadHomesTest, TwoHomesWithTheSameDatasetStayApart) {
   second->Destroy();
 }
 
+// Sixteen Thread nodes in one home form one partition, and the farthest
+// reaches the leader.
+class SixteenNodesTest : public VirtualHomeTest {
+ protected:
+  std::vector<NodeSpec> HomeNodes() override {
+    std::vector<NodeSpec> nodes;
+    for (int i = 0; i < 16; ++i) nodes.push_back(ThreadNodeSpec("n" + std::to_string(i), {.time_speed = 10}));
+    return nodes;
+  }
+};
+
+TEST_F(SixteenNodesTest, FormOnePartition) {
+  std::vector<ThreadNode> thread;
+  for (int i = 0; i < 16; ++i) thread.emplace_back(node("n" + std::to_string(i)));
+  std::string dataset = thread[0].FormNetwork();
+  for (int i = 1; i < 16; ++i) thread[i].JoinNetwork(dataset);
+  std::vector<ThreadNode*> all;
+  for (auto& member : thread) all.push_back(&member);
+  EXPECT_THREAD_PARTITION(all, std::chrono::seconds(90));
+  EXPECT_PING(thread[15], thread[0]);
+  // Sixteen distinct node ids on the one medium.
+  std::set<std::string> ids;
+  for (int i = 0; i < 16; ++i) ids.insert(node("n" + std::to_string(i)).Describe().capability_details.at("Thread").at("node_id"));
+  EXPECT_EQ(ids.size(), 16u);
+}
+
 // A process killed while its Thread home is up (nodes, the capture's
 // sniffer, a link's helper) leaves containers that the next home reaps.
 TEST(ThreadReaperTest, AKilledRunsThreadHomeIsReapedByTheNextHome) {
