@@ -81,7 +81,9 @@ void WifiAccessPoint::Disable(home::NodeRuntime& node) {
   if (radio_.radio_id < 0) return;
   // hostapd says goodbye to its stations as it stops; the radio itself
   // goes with the node's namespace.
-  node.Exec(ScriptArgv(kApDownScript, "ap-down", {}), std::chrono::seconds(10));
+  // A deadline for a hang, not for speed: three pkills took over 10 s in a
+  // VM under software emulation while the host was busy.
+  node.Exec(ScriptArgv(kApDownScript, "ap-down", {}), std::chrono::seconds(30));
   radio_ = {};
 }
 

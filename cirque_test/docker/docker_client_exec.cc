@@ -73,7 +73,13 @@ ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& s
         outcome = "had finished by the time it was checked";
       }
     } catch (const Error& kill_error) {
+      // The killer finds no process when the command ended meanwhile.
       outcome = std::string("could not be killed: ") + kill_error.what();
+      try {
+        if (!InspectExec(exec_id).running) outcome = "had finished by the time it was killed";
+      } catch (const Error&) {
+        // Keep the kill's error: it says more than a failed inspect.
+      }
     }
     throw Error(ErrorCode::kDeadlineExceeded,
                 "container '" + container_id.substr(0, 12) + "': '" + JoinArgv(spec.cmd) +
