@@ -195,7 +195,7 @@ NodeUp BringUp(Round& round, Made& made, const docker::ContainerSpec& base, cons
   node.create_s = lap();
   node.started = round.Now();
 
-  round.client.CopyToContainer(node.container, "/", kit.archive());
+  round.client.CopyToContainer(node.container, "/", kit.archive(/*rcp=*/true));
   node.kit_s = lap();
   Lines radio = {kThreadTtyPath, "radio", "--device", kDevice, "--interface", "eth0", "--dir", kSettingsDir,
                  "--log", kThreadRadioLog, "--port-offset", "0", "--timeout-ms", kRadioTimeoutMs, "--",

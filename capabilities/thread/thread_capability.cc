@@ -1,6 +1,7 @@
 #include "capabilities/thread/thread_capability.h"
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "capabilities/thread/ot_ctl.h"
@@ -83,6 +84,8 @@ void ThreadCapability::Configure(docker::ContainerSpec& container) {
   container.security.sysctls["net.ipv6.conf.default.disable_ipv6"] = "0";
   container.security.sysctls["net.ipv6.conf.all.accept_dad"] = "0";
   container.security.sysctls["net.ipv6.conf.default.accept_dad"] = "0";
+  // eth0 exists before the two above apply, and would spend 1-2 s in DAD.
+  container.security.sysctls["net.ipv6.conf.eth0.accept_dad"] = "0";
   if (settings_.HostStack() != "none") {
     // The host stack makes wpan0 (a tun device) and its routes.
     AddOnce(container.security.cap_add, "NET_ADMIN");
@@ -96,16 +99,23 @@ void ThreadCapability::Enable(home::NodeRuntime& node) {
     throw Error(ErrorCode::kFailedPrecondition, "node '" + node.node_name() + "': Thread enabled before Prepare");
   }
   ThreadMember member = media_->Join(node.node_name(), settings_.petition, settings_.time_speed);
+  // The medium's sniffer is made beside the radio, not before it (the
+  // first node's would hold up every radio): a radio sends nothing until
+  // its host stack or software brings the interface up, after Enable.
+  std::future<void> watching =
+      std::async(std::launch::async, [this, network = node.network_name(), petition = member.petition] {
+        capture_->Watch(network, petition);
+      });
   try {
-    // Listening before the radio starts: its first frame is in the capture.
-    capture_->Watch(node.network_name(), member.petition);
     StartRadio(node, member);
     links_->Restore(node);
     if (settings_.HostStack() != "none") {
       StartHostStack(node);
       AwaitHostStack(node);
     }
+    watching.get();
   } catch (...) {
+    if (watching.valid()) watching.wait();
     media_->Leave(node.node_name());
     throw;
   }
@@ -115,7 +125,7 @@ void ThreadCapability::Enable(home::NodeRuntime& node) {
 
 void ThreadCapability::StartRadio(home::NodeRuntime& node, const ThreadMember& member) {
   home::Timeline::Scope step(node.home().timeline(), "thread radio " + node.node_name());
-  node.home().client().CopyToContainer(node.container_id(), "/", kit_->archive());
+  node.home().client().CopyToContainer(node.container_id(), "/", kit_->archive(settings_.rcp_mode));
   std::vector<std::string> argv = {kThreadTtyPath, "radio", "--device", settings_.device, "--interface",
                                    kRadioInterface, "--dir", kSettingsDir, "--log", kThreadRadioLog,
                                    "--port-offset", std::to_string(member.petition), "--timeout-ms",

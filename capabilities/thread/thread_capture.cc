@@ -47,7 +47,7 @@ std::string ThreadCapture::SnifferOn(const std::string& network) {
   std::string id = home_.client().CreateContainer(spec);
   sniffers_[network] = id;  // recorded first: Close removes it whatever happens next
   home_.client().StartContainer(id);
-  home_.client().CopyToContainer(id, "/", kit_->archive());
+  home_.client().CopyToContainer(id, "/", kit_->tool_archive());
   return id;
 }
 

@@ -26,15 +26,18 @@ ThreadRadioKit::ThreadRadioKit(const std::string& radio_files, std::string tty) 
                 std::string("the thread image has no ot-rcp in ") + kImageRadioDir +
                     "; build it again with tools/setup (OPENTHREAD_SRC or OPENTHREAD_BIN)");
   }
-  has_ncp_ = binaries.count("ot-ncp-ftd") != 0;
-  TarWriter tar;
-  tar.AddDirectory("opt");
-  tar.AddDirectory("opt/cirque");
-  tar.AddDirectory("opt/cirque/thread");
-  tar.AddFile("opt/cirque/thread/ot-rcp", binaries["ot-rcp"], 0755);
-  if (has_ncp_) tar.AddFile("opt/cirque/thread/ot-ncp-ftd", binaries["ot-ncp-ftd"], 0755);
-  tar.AddFile("opt/cirque/thread/cirque_thread_tty", tty, 0755);
-  archive_ = tar.Finish();
+  auto archive = [&tty](const char* radio, const std::string* bytes) {
+    TarWriter tar;
+    tar.AddDirectory("opt");
+    tar.AddDirectory("opt/cirque");
+    tar.AddDirectory("opt/cirque/thread");
+    if (bytes != nullptr) tar.AddFile(std::string("opt/cirque/thread/") + radio, *bytes, 0755);
+    tar.AddFile("opt/cirque/thread/cirque_thread_tty", tty, 0755);
+    return tar.Finish();
+  };
+  rcp_archive_ = archive("ot-rcp", &binaries["ot-rcp"]);
+  if (binaries.count("ot-ncp-ftd") != 0) ncp_archive_ = archive("ot-ncp-ftd", &binaries["ot-ncp-ftd"]);
+  tool_archive_ = archive("", nullptr);
 }
 
 std::shared_ptr<const ThreadRadioKit> RadioKitFor(docker::DockerClient& client, const std::string& image,

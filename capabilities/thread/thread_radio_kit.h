@@ -35,13 +35,16 @@ class ThreadRadioKit {
   // Error (kFailedPrecondition) when ot-rcp is not in the tar.
   ThreadRadioKit(const std::string& radio_files, std::string tty);
 
-  // A tar to extract at "/" of a node: kThreadKitDir and its files.
-  const std::string& archive() const { return archive_; }
-  bool has_ncp() const { return has_ncp_; }
+  // A tar to extract at "/" of a node: kThreadKitDir with the tool and
+  // the one radio the node runs (each node gets only what it runs: on 16
+  // nodes the copies cost seconds).
+  const std::string& archive(bool rcp) const { return rcp ? rcp_archive_ : ncp_archive_; }
+  // The tool alone (for helpers that run no radio).
+  const std::string& tool_archive() const { return tool_archive_; }
+  bool has_ncp() const { return !ncp_archive_.empty(); }
 
  private:
-  std::string archive_;
-  bool has_ncp_ = false;
+  std::string rcp_archive_, ncp_archive_, tool_archive_;
 };
 
 // The kit for `image` on `client`'s engine: its radio binaries copied out
