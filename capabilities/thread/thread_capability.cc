@@ -4,6 +4,7 @@
 #include <future>
 #include <thread>
 
+#include "capabilities/thread/idle_helper.h"
 #include "capabilities/thread/ot_ctl.h"
 #include "cirque_test/home/requirement.h"
 #include "cirque_test/home/timeline.h"
@@ -77,15 +78,8 @@ void ThreadCapability::Prepare(home::HomeContext& home) {
 }
 
 void ThreadCapability::Configure(docker::ContainerSpec& container) {
-  // The radio's frames are IPv6 link-local multicast on eth0, which Docker
-  // turns off on networks without IPv6. Without DAD the link-local address
-  // is usable at once (each container's MAC is unique on its network).
-  container.security.sysctls["net.ipv6.conf.all.disable_ipv6"] = "0";
-  container.security.sysctls["net.ipv6.conf.default.disable_ipv6"] = "0";
-  container.security.sysctls["net.ipv6.conf.all.accept_dad"] = "0";
-  container.security.sysctls["net.ipv6.conf.default.accept_dad"] = "0";
-  // eth0 exists before the two above apply, and would spend 1-2 s in DAD.
-  container.security.sysctls["net.ipv6.conf.eth0.accept_dad"] = "0";
+  // The radio's frames are IPv6 link-local multicast on eth0.
+  for (const auto& [key, value] : RadioSysctls()) container.security.sysctls[key] = value;
   if (settings_.HostStack() != "none") {
     // The host stack makes wpan0 (a tun device) and its routes.
     AddOnce(container.security.cap_add, "NET_ADMIN");

@@ -1,5 +1,6 @@
 #include "capabilities/thread/thread_capture.h"
 
+#include "capabilities/thread/idle_helper.h"
 #include "capabilities/thread/thread_media.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
@@ -32,18 +33,9 @@ std::string ThreadCapture::PcapPath(int petition) {
 
 std::string ThreadCapture::SnifferOn(const std::string& network) {
   if (auto found = sniffers_.find(network); found != sniffers_.end()) return found->second;
-  docker::ContainerSpec spec;
-  spec.image = home_.ResolveImage("generic");
-  spec.name = home_.ResourceName("thread-capture-" + network);
-  spec.labels = home_.ResourceLabels("thread-capture");
-  spec.process.entrypoint = std::vector<std::string>{"sleep"};
-  spec.process.cmd = {"infinity"};
-  spec.process.init = true;
+  docker::ContainerSpec spec = IdleHelperSpec(home_, "thread-capture", "thread-capture-" + network);
   spec.network.network_mode = network;
-  spec.security.sysctls = {{"net.ipv6.conf.all.disable_ipv6", "0"},
-                           {"net.ipv6.conf.default.disable_ipv6", "0"},
-                           {"net.ipv6.conf.all.accept_dad", "0"},
-                           {"net.ipv6.conf.default.accept_dad", "0"}};
+  spec.security.sysctls = RadioSysctls();
   std::string id = home_.client().CreateContainer(spec);
   sniffers_[network] = id;  // recorded first: Close removes it whatever happens next
   home_.client().StartContainer(id);

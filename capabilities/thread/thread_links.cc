@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "capabilities/thread/idle_helper.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 
@@ -115,14 +116,7 @@ void ThreadLinks::Apply(home::NodeRuntime& receiver, const ThreadMember& from, c
 
 std::string ThreadLinks::HelperFor(home::NodeRuntime& node) {
   if (auto found = helpers_.find(node.node_name()); found != helpers_.end()) return found->second.container_id;
-  if (image_.empty()) image_ = home_.ResolveImage("generic");
-  docker::ContainerSpec spec;
-  spec.image = image_;
-  spec.name = home_.ResourceName("thread-link-" + node.node_name());
-  spec.labels = home_.ResourceLabels("thread-link");
-  spec.process.entrypoint = std::vector<std::string>{"sleep"};
-  spec.process.cmd = {"infinity"};
-  spec.process.init = true;
+  docker::ContainerSpec spec = IdleHelperSpec(home_, "thread-link", "thread-link-" + node.node_name());
   spec.network.network_mode = "container:" + node.container_id();
   spec.security.cap_add = {"NET_ADMIN"};
   std::string id = home_.client().CreateContainer(spec);

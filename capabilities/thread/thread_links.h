@@ -65,7 +65,6 @@ class ThreadLinks : public home::HomeResource {
 
   home::HomeContext& home_;
   ThreadMedia& media_;
-  std::string image_;
   mutable std::mutex mutex_;  // one change at a time: rules are deleted by their text
   std::map<std::pair<std::string, std::string>, double> loss_;  // GUARDED_BY(mutex_): (from, to), from < to
   std::map<std::string, Helper> helpers_;                      // GUARDED_BY(mutex_): node -> helper
