@@ -13,12 +13,4 @@ docker::ContainerSpec IdleHelperSpec(home::HomeContext& home, const std::string&
   return spec;
 }
 
-std::map<std::string, std::string> RadioSysctls() {
-  return {{"net.ipv6.conf.all.disable_ipv6", "0"},
-          {"net.ipv6.conf.default.disable_ipv6", "0"},
-          {"net.ipv6.conf.all.accept_dad", "0"},
-          {"net.ipv6.conf.default.accept_dad", "0"},
-          {"net.ipv6.conf.eth0.accept_dad", "0"}};
-}
-
 }  // namespace cirque::capabilities

@@ -1,6 +1,6 @@
 // The container spec of a home's idle helper for Thread: one that only
 // sleeps, labelled as the home's (the reaper finds it), into which work is
-// exec'd (the capture's sniffer, a link's ip6tables). Pure.
+// exec'd (the capture's sniffer, a link's iptables). Pure.
 #ifndef CIRQUE_CAPABILITIES_THREAD_IDLE_HELPER_H_
 #define CIRQUE_CAPABILITIES_THREAD_IDLE_HELPER_H_
 
@@ -14,12 +14,6 @@ namespace cirque::capabilities {
 
 // Named ResourceName(`name`), labelled with `role`, from the generic image.
 docker::ContainerSpec IdleHelperSpec(home::HomeContext& home, const std::string& role, const std::string& name);
-
-// What a namespace needs for Thread radios' frames: IPv6 on (Docker turns
-// it off on networks without IPv6) and no DAD, so the link-local address
-// is usable at once (each container's MAC is unique on its network); eth0
-// is named because it exists before the "all"/"default" values apply.
-std::map<std::string, std::string> RadioSysctls();
 
 }  // namespace cirque::capabilities
 

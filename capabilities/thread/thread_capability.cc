@@ -78,10 +78,17 @@ void ThreadCapability::Prepare(home::HomeContext& home) {
 }
 
 void ThreadCapability::Configure(docker::ContainerSpec& container) {
-  // The radio's frames are IPv6 link-local multicast on eth0.
-  for (const auto& [key, value] : RadioSysctls()) container.security.sysctls[key] = value;
   if (settings_.HostStack() != "none") {
-    // The host stack makes wpan0 (a tun device) and its routes.
+    // The host stack makes wpan0 (a tun device) and its routes. Thread is
+    // IPv6, which Docker turns off ("all" and "default") in containers on
+    // networks without it, as it sets up their network; wpan0 takes the
+    // "default" value as it appears. runc writes the container's sysctls
+    // after that set-up, so these win; crun (the VM's engine's default)
+    // writes them before, and Docker's "1" stays (seen). Hence runc, which
+    // every Docker engine has.
+    container.security.sysctls["net.ipv6.conf.all.disable_ipv6"] = "0";
+    container.security.sysctls["net.ipv6.conf.default.disable_ipv6"] = "0";
+    container.process.runtime = "runc";
     AddOnce(container.security.cap_add, "NET_ADMIN");
     AddOnce(container.security.cap_add, "NET_RAW");
     container.security.devices.push_back({.host_path = "/dev/net/tun", .container_path = "/dev/net/tun"});
@@ -124,7 +131,7 @@ void ThreadCapability::StartRadio(home::NodeRuntime& node, const ThreadMember& m
                                    kRadioInterface, "--dir", kSettingsDir, "--log", kThreadRadioLog,
                                    "--port-offset", std::to_string(member.petition), "--timeout-ms",
                                    Millis(options_.radio_deadline), "--",
-                                   settings_.rcp_mode ? kOtRcpPath : kOtNcpPath, "-L", kRadioInterface};
+                                   settings_.rcp_mode ? kOtRcpPath : kOtNcpPath};
   if (settings_.time_speed != 1) argv.insert(argv.end(), {"-s", std::to_string(settings_.time_speed)});
   argv.push_back(std::to_string(member.node_id));
   std::string radio_exec = node.ExecBackground(argv);

@@ -9,7 +9,7 @@
 // other: thread_media.h.
 //
 // Enable waits, each wait with a deadline that names what it waited for:
-// the node's link-local address out of DAD and the device open (one exec),
+// the node's IPv4 address on eth0 and the device open (one exec),
 // then the host stack answering `ot-ctl state`. Its errors carry the tail
 // of the radio's and the host stack's logs.
 //

@@ -35,7 +35,6 @@ std::string ThreadCapture::SnifferOn(const std::string& network) {
   if (auto found = sniffers_.find(network); found != sniffers_.end()) return found->second;
   docker::ContainerSpec spec = IdleHelperSpec(home_, "thread-capture", "thread-capture-" + network);
   spec.network.network_mode = network;
-  spec.security.sysctls = RadioSysctls();
   std::string id = home_.client().CreateContainer(spec);
   sniffers_[network] = id;  // recorded first: Close removes it whatever happens next
   home_.client().StartContainer(id);

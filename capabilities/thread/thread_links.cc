@@ -103,12 +103,12 @@ void ThreadLinks::Apply(home::NodeRuntime& receiver, const ThreadMember& from, c
                         double old_loss, double loss) {
   std::string helper = HelperFor(receiver);
   if (old_loss > 0) {
-    std::vector<std::string> argv = {"ip6tables", "-w", "-D", "INPUT"};
+    std::vector<std::string> argv = {"iptables", "-w", "-D", "INPUT"};
     for (auto& word : LinkDropRule(from, to, old_loss)) argv.push_back(word);
     RunIn(helper, argv);
   }
   if (loss > 0) {
-    std::vector<std::string> argv = {"ip6tables", "-w", "-A", "INPUT"};
+    std::vector<std::string> argv = {"iptables", "-w", "-A", "INPUT"};
     for (auto& word : LinkDropRule(from, to, loss)) argv.push_back(word);
     RunIn(helper, argv);
   }

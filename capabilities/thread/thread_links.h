@@ -6,10 +6,10 @@
 // How: a node hears a peer through datagrams from the peer's send port to
 // its medium's listen port (thread_media.h). A rule in the receiving node's
 // network namespace drops those datagrams at random with the link's loss
-// (ip6tables' statistic match), one rule per direction. The rules are set
+// (iptables' statistic match), one rule per direction. The rules are set
 // through a small helper container sharing the node's network namespace
 // (NET_ADMIN only, made on the first shaped link of the node), so the
-// node's image needs no ip6tables. A restarted node gets a new namespace:
+// node's image needs no iptables. A restarted node gets a new namespace:
 // its capability calls Forget before, and Restore after, the restart.
 //
 // Thread safety: every method may be called from several threads.
@@ -28,7 +28,7 @@
 
 namespace cirque::capabilities {
 
-// The ip6tables arguments (after the chain) that drop what `from` sends
+// The iptables arguments (after the chain) that drop what `from` sends
 // to `to` with probability `loss` (0 < loss <= 1). Pure.
 std::vector<std::string> LinkDropRule(const ThreadMember& from, const ThreadMember& to, double loss);
 
@@ -43,7 +43,7 @@ class ThreadLinks : public home::HomeResource {
   // Sets the loss of the link between `a` and `b`, both ways: 0 heals it,
   // 1 cuts it. Throws Error (kInvalidArgument) for a loss outside 0..1,
   // nodes on different petitions or the same node; the engine's or
-  // ip6tables' error otherwise.
+  // iptables' error otherwise.
   void SetLoss(home::NodeRuntime& a, home::NodeRuntime& b, double loss);
   // The loss set between two nodes (0 when none).
   double Loss(const std::string& a, const std::string& b) const;

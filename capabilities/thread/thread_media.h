@@ -3,10 +3,10 @@
 // keeps the home's time speed.
 //
 // How the media are kept apart: a simulated radio sends each frame as a
-// UDP datagram to ff02::116 on the node's home network interface, from
+// UDP datagram to 224.0.0.116 on the node's home network interface, from
 // port 9000 + 34 * petition + node id to port 9000 + 34 * petition
 // (OpenThread's PORT_OFFSET = petition). A home's network is its own, and
-// link-local multicast never leaves it, so homes never hear each other;
+// link-local multicast (224.0.0.0/24) is never routed, so homes never hear each other;
 // within a home, petitions listen on different ports. Node ids are unique
 // within a petition (1..33, OpenThread's simulation limit).
 //

@@ -3,10 +3,13 @@
 //
 //   cirque_thread_tty radio --device /dev/ttyUSB0 --interface eth0 --dir D
 //       --log F --port-offset N --timeout-ms MS -- ot-rcp ARGS...
-//     waits until the interface's IPv6 link-local address has finished
-//     duplicate address detection (the radio binds its sending socket to
-//     it), makes a pty pair, links the device path to its slave, and runs
-//     the radio as its child (see `run` for why a child), with the master
+//     finds the interface's IPv4 address and gives it to the radio as
+//     `-L ADDRESS` (its frames go to 224.0.0.116 on that interface; given an
+//     interface name it prefers IPv6, which Docker turns off on networks
+//     without it, and turning it back on is an eth0 sysctl that crun,
+//     unlike runc, applies before eth0 exists), makes a pty pair, links
+//     the device path to its slave, and runs the radio as its child (see
+//     `run` for why a child), with the master
 //     as its stdin and stdout. It keeps the slave open, so a host stack may
 //     close and open the device again without the radio seeing a hang-up.
 //     Settings files go to D; the radio's log (its stderr) and the
@@ -24,8 +27,8 @@
 //     starting at once), and none did as a child, which leads no session
 //     and so can never take the pty as its controlling terminal.
 //   cirque_thread_tty sniff --interface eth0 --port N --pcap F --timeout-ms MS
-//     records every radio frame sent to port N on the interface's ff02::116
-//     group (one Thread medium: thread_media.h) into F, an IEEE 802.15.4
+//     records every radio frame sent to port N of the 224.0.0.116 group on
+//     the interface (one Thread medium: thread_media.h) into F, an IEEE 802.15.4
 //     pcap (link type 195: frames with their FCS), flushed frame by frame.
 //     F appears, holding its header, once the group is joined.
 //   cirque_thread_tty await-file --path F --timeout-ms MS
@@ -36,6 +39,7 @@
 // Exit codes: 0 done, 1 failed (a line on stderr says why), 2 usage.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -72,6 +76,9 @@ using cirque::capabilities::thread::SpinelGetNcpVersion;
 
 // How often bounded waits look again.
 constexpr auto kPollInterval = std::chrono::milliseconds(10);
+// Where OpenThread's simulated radios send their frames when given an IPv4
+// address (-L): link-local multicast, which no router forwards.
+constexpr const char* kRadioGroup = "224.0.0.116";
 
 struct Args {
   std::map<std::string, std::string> options;  // "--device" -> value
@@ -129,35 +136,35 @@ std::string Tail(const std::string& path, size_t lines) {
   return text;
 }
 
-// "ok" once `interface` has a link-local address out of DAD; otherwise what
-// is wrong (no IPv6 at all, or the address still tentative).
-std::string LinkLocalState(const std::string& interface) {
-  // Lines: address ifindex prefixlen scope flags name, in hex.
-  std::ifstream in("/proc/net/if_inet6");
-  if (!in) return "IPv6 is off in the node (/proc/net/if_inet6 is missing)";
-  bool seen = false;
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream fields(line);
-    std::string address, index, prefix, scope, flags, name;
-    fields >> address >> index >> prefix >> scope >> flags >> name;
-    if (name != interface || scope != "20") continue;
-    seen = true;
-    if ((std::strtoul(flags.c_str(), nullptr, 16) & 0x40) == 0) return "ok";  // IFA_F_TENTATIVE clear
+// The IPv4 address of `interface` ("" when it has none yet).
+std::string Ipv4AddressOf(const std::string& interface) {
+  ifaddrs* addresses = nullptr;
+  if (::getifaddrs(&addresses) != 0) Fail(std::string("getifaddrs: ") + std::strerror(errno));
+  std::string found;
+  for (ifaddrs* entry = addresses; entry != nullptr && found.empty(); entry = entry->ifa_next) {
+    if (entry->ifa_addr == nullptr || entry->ifa_addr->sa_family != AF_INET || interface != entry->ifa_name) continue;
+    char text[INET_ADDRSTRLEN] = {};
+    ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(entry->ifa_addr)->sin_addr, text, sizeof text);
+    found = text;
   }
-  return seen ? "its IPv6 link-local address is still tentative (duplicate address detection)"
-              : "it has no IPv6 link-local address (the node needs net.ipv6.conf.all.disable_ipv6=0)";
+  ::freeifaddrs(addresses);
+  return found;
 }
 
-void WaitForLinkLocal(const std::string& interface, std::chrono::milliseconds timeout) {
+// The radios' frames are IPv4 multicast on the node's home network: an
+// address Docker gives eth0 before the container's process starts, so this
+// returns at once unless the node has no such network.
+std::string WaitForIpv4(const std::string& interface, std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
-  std::string state;
-  while ((state = LinkLocalState(interface)) != "ok") {
+  std::string address;
+  while ((address = Ipv4AddressOf(interface)).empty()) {
     if (Clock::now() >= deadline) {
-      Fail("interface " + interface + " not ready for the radio after " + std::to_string(timeout.count()) +
-           " ms: " + state);
+      Fail("interface " + interface + " has no IPv4 address after " + std::to_string(timeout.count()) +
+           " ms (the radio's frames are IPv4 multicast on the node's home network)");
     }
     std::this_thread::sleep_for(kPollInterval);
   }
+  return address;
 }
 
 int OpenLog(const std::string& path) {
@@ -223,7 +230,9 @@ int Radio(const Args& args) {
   MakeDirs(log.substr(0, log.rfind('/')));
   int log_fd = OpenLog(log);
   ::dup2(log_fd, STDERR_FILENO);
-  WaitForLinkLocal(interface, Timeout(args));
+  // The radio sends from, and listens on, this address's interface.
+  std::vector<std::string> command = args.command;
+  command.insert(command.begin() + 1, {"-L", WaitForIpv4(interface, Timeout(args))});
 
   int master = ::posix_openpt(O_RDWR | O_NOCTTY);
   if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) Fail(std::string("pty: ") + std::strerror(errno));
@@ -250,7 +259,7 @@ int Radio(const Args& args) {
   }
   ::dup2(master, STDIN_FILENO);
   ::dup2(master, STDOUT_FILENO);
-  return RunAsChild(args.command);
+  return RunAsChild(command);
 }
 
 // Opens the device raw; -1 with errno when it cannot.
@@ -346,25 +355,24 @@ int Sniff(const Args& args) {
   char* end = nullptr;
   long port = std::strtol(port_text.c_str(), &end, 10);
   if (*end != '\0' || port <= 0 || port > 65535) Usage("--port " + port_text + " is not a UDP port");
-  WaitForLinkLocal(interface, Timeout(args));
+  WaitForIpv4(interface, Timeout(args));
   unsigned index = ::if_nametoindex(interface.c_str());
   if (index == 0) Fail("no interface " + interface);
-  int fd = ::socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+  int fd = ::socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
   if (fd < 0) Fail(std::string("socket: ") + std::strerror(errno));
   int one = 1;
   // The radios of the node this runs beside bind the same port.
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-  sockaddr_in6 group{};
-  group.sin6_family = AF_INET6;
-  group.sin6_port = htons(static_cast<uint16_t>(port));
-  group.sin6_scope_id = index;
-  ::inet_pton(AF_INET6, "ff02::116", &group.sin6_addr);
-  ipv6_mreq join{};
-  join.ipv6mr_multiaddr = group.sin6_addr;
-  join.ipv6mr_interface = index;
-  if (::setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &join, sizeof join) != 0) {
-    Fail(std::string("joining ff02::116: ") + std::strerror(errno));
+  sockaddr_in group{};
+  group.sin_family = AF_INET;
+  group.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, kRadioGroup, &group.sin_addr);
+  ip_mreqn join{};
+  join.imr_multiaddr = group.sin_addr;
+  join.imr_ifindex = static_cast<int>(index);
+  if (::setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &join, sizeof join) != 0) {
+    Fail(std::string("joining ") + kRadioGroup + ": " + std::strerror(errno));
   }
   if (::bind(fd, reinterpret_cast<sockaddr*>(&group), sizeof group) != 0) {
     Fail("binding port " + port_text + ": " + std::strerror(errno));

@@ -25,6 +25,8 @@ struct ProcessConfig {
   bool tty = false;
   bool stdin_open = false;
   bool init = false;  // Run Docker's init as PID 1 (reaps zombies).
+  // The OCI runtime ("runc", "crun"); "" for the engine's default.
+  std::string runtime;
 };
 
 struct DeviceMapping {

@@ -151,14 +151,17 @@ TEST_F(ExternalInputTest, AnImageFolderMayNotShadowItsInput) {
   EXPECT_EQ(client_.contexts.size(), 1u);  // root's only
 }
 
-TEST(NodeImagesTest, ThreadTakesOpenThreadAndStaysOutOfTheVm) {
+// Thread is built on the WiFi station image so that one node can have
+// both (the mixed-home example, in the VM tier).
+TEST(NodeImagesTest, ThreadTakesOpenThreadAndBuildsOnTheStation) {
   const ImageDefinition& thread = FindImage(NodeImages(), kThreadImage);
   ASSERT_TRUE(thread.external_input.has_value());
   EXPECT_EQ(thread.external_input->name, "openthread");
   EXPECT_EQ(thread.external_input->env, "CIRQUE_OPENTHREAD_DIR");
   EXPECT_EQ(thread.external_input->default_dir, "/var/tmp/cirque/openthread");
   EXPECT_THAT(thread.external_input->fix, HasSubstr("OPENTHREAD_SRC="));
-  EXPECT_FALSE(thread.for_vm);
+  EXPECT_EQ(thread.parent, kWifiStationImage);
+  EXPECT_TRUE(thread.for_vm);
   for (const char* name : {kBaseImage, kWifiApImage, kWifiStationImage, kGenericImage}) {
     EXPECT_FALSE(FindImage(NodeImages(), name).external_input.has_value()) << name;
     EXPECT_TRUE(FindImage(NodeImages(), name).for_vm) << name;

@@ -19,7 +19,7 @@ const ImageCatalog& NodeImages() {
       {kWifiApImage, "cirque/wifi-ap", kBaseImage, false},
       {kWifiStationImage, "cirque/wifi-station", kBaseImage, false},
       {kGenericImage, "cirque/generic", kBaseImage, false},
-      {kThreadImage, "cirque/thread", kBaseImage, false, OpenThreadInput(), /*for_vm=*/false},
+      {kThreadImage, "cirque/thread", kWifiStationImage, false, OpenThreadInput()},
   };
   return catalog;
 }

@@ -44,8 +44,8 @@ struct ImageDefinition {
   bool needs_rootfs = false;
   // Set for an image built from files outside the repository.
   std::optional<ExternalInput> external_input;
-  // Whether `cirque vm up` loads it into the VM's engine. Thread needs no
-  // special kernel, so its tests run only on the host's engine.
+  // Whether `cirque vm up` loads it into the VM's engine (when its
+  // external input, if any, is there).
   bool for_vm = true;
 };
 

@@ -55,9 +55,9 @@ modprobe virtio_blk && modprobe ext4 || fail "virtio_blk/ext4"
 mkdir -p /var/lib/docker
 mount /dev/vda /var/lib/docker || fail "cannot mount the engine's data disk /dev/vda"
 # What the engine's kernel offers cirque: simulated radios (made on demand),
-# netem and tbf, macvlan and ipvlan.
+# netem and tbf, macvlan and ipvlan, tun for Thread's host stacks (wpan0).
 modprobe mac80211_hwsim radios=0 || say "mac80211_hwsim did not load"
-for module in sch_netem sch_tbf macvlan ipvlan veth br_netfilter; do
+for module in sch_netem sch_tbf macvlan ipvlan veth br_netfilter tun; do
   modprobe "$module" || say "$module did not load"
 done
 # crun (C) when the host has it: under emulation it starts and execs

@@ -29,15 +29,22 @@ File OpenFile(const std::string& path, const char* mode) {
 }
 
 // The node images the VM's tests use (and the rootfs they are built on),
-// built in `local` where missing, that `guest` lacks. Images not for the VM
-// (thread) are left out: neither built nor loaded, nor needed to boot.
-std::vector<std::string> ImagesTheGuestLacks(docker::DockerClient& local, docker::DockerClient& guest) {
+// built in `local` where missing, that `guest` lacks. An image whose
+// outside input was not given (thread without OpenThread) is left out with
+// a line saying so: the tests that need it skip, or fail where required.
+std::vector<std::string> ImagesTheGuestLacks(docker::DockerClient& local, docker::DockerClient& guest,
+                                             const std::function<void(const std::string&)>& say) {
   images::ImageBuildOptions build_options;
   build_options.images_dir = images::FindImagesDir();
   images::ImageBuilder builder(local, images::NodeImages(), build_options);
   std::vector<std::string> references;
   for (const auto& image : images::NodeImages()) {
-    if (image.for_vm) references.push_back(builder.Ensure(image.name).reference);
+    if (!image.for_vm) continue;
+    if (std::string unavailable = builder.Unavailable(image.name); !unavailable.empty()) {
+      say("vm: image " + image.name + " not loaded: " + unavailable);
+      continue;
+    }
+    references.push_back(builder.Ensure(image.name).reference);
   }
   references.push_back(builder.rootfs_reference());
   std::vector<std::string> missing;
@@ -81,7 +88,7 @@ void LoadFromFile(docker::DockerClient& guest, const std::string& tar_path) {
 
 void LoadNodeImages(const std::string& docker_host, const std::string& scratch_dir,
                     const std::function<void(std::string_view)>& progress) {
-  auto say = [&progress](const std::string& line) {
+  std::function<void(const std::string&)> say = [&progress](const std::string& line) {
     if (progress) progress(line);
   };
   docker::ClientOptions local_options;
@@ -91,7 +98,7 @@ void LoadNodeImages(const std::string& docker_host, const std::string& scratch_d
   guest_options.endpoint = docker::DockerEndpoint::Parse(docker_host);
   docker::DockerClient guest(guest_options);
 
-  std::vector<std::string> missing = ImagesTheGuestLacks(local, guest);
+  std::vector<std::string> missing = ImagesTheGuestLacks(local, guest, say);
   if (missing.empty()) {
     say("vm: node images already in the VM's engine");
     return;

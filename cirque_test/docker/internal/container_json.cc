@@ -56,6 +56,7 @@ Json HostConfig(const ContainerSpec& spec) {
     host["Devices"] = devices;
   }
   if (spec.process.init) host["Init"] = true;
+  if (!spec.process.runtime.empty()) host["Runtime"] = spec.process.runtime;
 
   const StorageConfig& storage = spec.storage;
   if (!storage.binds.empty()) host["Binds"] = storage.binds;

@@ -25,6 +25,7 @@ TEST(ContainerCreateBodyTest, EncodesEveryField) {
   spec.process.tty = true;
   spec.process.stdin_open = true;
   spec.process.init = true;
+  spec.process.runtime = "runc";
   spec.security.cap_add = {"NET_ADMIN"};
   spec.security.cap_drop = {"MKNOD"};
   spec.security.devices = {{"/dev/net/tun", "", "rwm"}};
@@ -50,6 +51,7 @@ TEST(ContainerCreateBodyTest, EncodesEveryField) {
   EXPECT_TRUE(body["ExposedPorts"].contains("8080/tcp"));
   const Json& host = body["HostConfig"];
   EXPECT_EQ(host["Init"], true);
+  EXPECT_EQ(host["Runtime"], "runc");
   EXPECT_EQ(host["Privileged"], false);
   EXPECT_EQ(host["CapAdd"], Json({"NET_ADMIN"}));
   EXPECT_EQ(host["CapDrop"], Json({"MKNOD"}));
