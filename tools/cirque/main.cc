@@ -5,6 +5,7 @@
 //   cirque reap                     remove what dead runs left behind
 //   cirque features                 what the engine's kernel offers; Thread on or off
 //   cirque vm up|down|status        the VM backend (hwsim, netem)
+//   cirque serve [--listen H:P]     the service: Cirque's REST API on homes it owns
 //
 // The engine is DOCKER_HOST, or the local socket. Errors print one line
 // naming what failed and exit 1; bad usage exits 2.
@@ -15,6 +16,7 @@
 #include "cirque_test/util/error.h"
 #include "tools/cirque/images_command.h"
 #include "tools/cirque/reap_command.h"
+#include "tools/cirque/serve_command.h"
 #include "tools/cirque/vm_command.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   cirque::cli::AddReapCommand(app);
   cirque::cli::AddFeaturesCommand(app);
   cirque::cli::AddVmCommand(app);
+  cirque::cli::AddServeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

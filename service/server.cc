@@ -1,0 +1,114 @@
+#include "service/server.h"
+
+#include <httplib.h>
+
+#include "cirque_test/util/error.h"
+#include "service/cirque_api.h"
+#include "service/http_error.h"
+
+namespace cirque::service {
+namespace {
+
+// Compares without an early exit, so the time taken says nothing of how
+// much of the token a guess got right.
+bool SameToken(const std::string& given, const std::string& expected) {
+  if (given.size() != expected.size()) return false;
+  unsigned char difference = 0;
+  for (size_t i = 0; i < given.size(); ++i) difference |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  return difference == 0;
+}
+
+}  // namespace
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+void ParseListen(const std::string& listen, ServerOptions& options) {
+  auto bad = [&listen](const std::string& why) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "--listen '" + listen + "': " + why + "; fix: give HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000");
+  };
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) bad("no port");
+  std::string host = listen.substr(0, colon), port_text = listen.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "127.0.0.1";
+  size_t used = 0;
+  int port = -1;
+  try {
+    port = std::stoi(port_text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (port_text.empty() || used != port_text.size() || port < 0 || port > 65535) bad("port is not 0..65535");
+  options.host = host;
+  options.port = port;
+}
+
+Server::Server(ServerOptions options, HomeRegistry& homes)
+    : options_(std::move(options)), homes_(homes), slots_(options_.max_execs), http_(std::make_unique<httplib::Server>()) {
+  const int threads = options_.threads;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(options_.max_body_bytes);
+  const std::string token = options_.token;
+  http_->set_pre_routing_handler([token](const httplib::Request& request, httplib::Response& response) {
+    if (token.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string header = request.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (header.rfind(prefix, 0) == 0 && SameToken(header.substr(prefix.size()), token)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    response.status = 401;
+    response.set_header("WWW-Authenticate", "Bearer");
+    response.set_content(ErrorBodyForStatus(401, "this service needs 'Authorization: Bearer <token>' (the token "
+                                                 "in the file given to cirque serve --token-file)"),
+                         "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  const size_t max_body = options_.max_body_bytes;
+  http_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [max_body](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string message = "HTTP " + std::to_string(response.status);
+    if (response.status == 404) message = "no route " + request.method + " " + request.path;
+    if (response.status == 413) {
+      message = "the request body is larger than this service takes (" + std::to_string(max_body) +
+                " bytes); fix: send a smaller spec, or start the service with a higher --max-body";
+    }
+    response.set_content(ErrorBodyForStatus(response.status, message), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  AddCirqueRoutes(*http_, homes_, slots_);
+}
+
+Server::~Server() { Stop(); }
+
+int Server::Bind() {
+  if (!IsLoopback(options_.host) && options_.token.empty()) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "refusing to listen on " + options_.host +
+                    " without a token: anyone who reaches it could run commands in nodes; fix: give "
+                    "--token-file FILE (clients send 'Authorization: Bearer <token>'), or listen on 127.0.0.1");
+  }
+  int port = options_.port;
+  if (port == 0) {
+    port = http_->bind_to_any_port(options_.host);
+    if (port < 0) port = 0;
+  } else if (!http_->bind_to_port(options_.host, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    throw Error(ErrorCode::kUnavailable, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                                             " (in use, or not an address of this host)");
+  }
+  return port;
+}
+
+bool Server::Run() { return http_->listen_after_bind(); }
+
+void Server::Stop() {
+  if (http_) http_->stop();
+}
+
+}  // namespace cirque::service

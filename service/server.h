@@ -1,0 +1,64 @@
+// The cirque service's HTTP server: Cirque's REST API (cirque_api.h) on
+// one address, with the service's limits:
+//   - it binds 127.0.0.1 unless told otherwise; any other address needs a
+//     bearer token, checked on every request (401 without it);
+//   - request bodies above max_body_bytes are refused (413);
+//   - at most max_execs commands run in nodes at once (503 beyond).
+//
+// Errors: Bind throws Error (kInvalidArgument) for a bad address or a
+// non-loopback one without a token, (kUnavailable) when the port cannot be
+// bound. Thread safety: Stop may be called from any thread (a signal
+// handler's thread) while Run blocks in another.
+#ifndef CIRQUE_SERVICE_SERVER_H_
+#define CIRQUE_SERVICE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "service/exec_slots.h"
+#include "service/home_registry.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace cirque::service {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 5000;          // 0: any free port (Bind returns it)
+  std::string token;        // required unless host is a loopback address
+  size_t max_body_bytes = 1 << 20;
+  int max_execs = 32;
+  int threads = 16;         // requests served at once
+};
+
+// "127.0.0.1:5000" or ":5000" or "[::1]:5000" into host and port. Throws
+// Error (kInvalidArgument) naming --listen and the value.
+void ParseListen(const std::string& listen, ServerOptions& options);
+bool IsLoopback(const std::string& host);
+
+class Server {
+ public:
+  // `homes` outlives the server.
+  Server(ServerOptions options, HomeRegistry& homes);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the address; returns the port (the one chosen when port was 0).
+  int Bind();
+  // Serves until Stop. Returns false when the server failed.
+  bool Run();
+  void Stop();
+
+ private:
+  ServerOptions options_;
+  HomeRegistry& homes_;
+  ExecSlots slots_;
+  std::unique_ptr<httplib::Server> http_;
+};
+
+}  // namespace cirque::service
+
+#endif  // CIRQUE_SERVICE_SERVER_H_

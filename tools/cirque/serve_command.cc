@@ -1,0 +1,108 @@
+#include "tools/cirque/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "cirque_test/runtime/runtime.h"
+#include "cirque_test/util/error.h"
+#include "service/home_registry.h"
+#include "service/server.h"
+
+namespace cirque::cli {
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:5000";
+  std::string token_file;
+  size_t max_body = 1 << 20;
+  int max_execs = 32;
+  bool keep_homes = false;
+};
+
+std::string ReadToken(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorCode::kInvalidArgument, "--token-file '" + path + "': cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string token = text.str();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.size() < 16) {
+    throw Error(ErrorCode::kInvalidArgument, "--token-file '" + path +
+                                                 "': the token is shorter than 16 characters; fix: put a long "
+                                                 "random one in it (e.g. from `head -c 24 /dev/urandom | base64`)");
+  }
+  return token;
+}
+
+void Serve(const ServeFlags& flags) {
+  service::ServerOptions options;
+  service::ParseListen(flags.listen, options);
+  if (!flags.token_file.empty()) options.token = ReadToken(flags.token_file);
+  options.max_body_bytes = flags.max_body;
+  options.max_execs = flags.max_execs;
+
+  // SIGTERM and SIGINT are taken by one thread (sigwait), which stops the
+  // server; blocked here, before any thread starts, so none else gets them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  runtime::Runtime& runtime = runtime::Runtime::Default();
+  service::HomeRegistry homes(runtime.registry(), [&runtime](const std::string& name,
+                                                             const std::vector<home::NodeSpec>& nodes) {
+    return runtime.MakeHome(name, nodes);
+  });
+  service::Server server(options, homes);
+  int port = server.Bind();
+  std::printf("cirque serve: listening on http://%s:%d (engine %s)\n",
+              options.host.find(':') != std::string::npos ? ("[" + options.host + "]").c_str() : options.host.c_str(),
+              port, runtime.client().endpoint().ToString().c_str());
+  std::fflush(stdout);
+
+  std::thread stopper([&server, stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    std::printf("cirque serve: signal %d: stopping\n", signal);
+    std::fflush(stdout);
+    server.Stop();
+  });
+  bool served = server.Run();
+  if (flags.keep_homes) {
+    auto kept = homes.ReleaseAll();
+    std::printf("cirque serve: stopped; %zu homes left running (--keep-homes)\n", kept.size());
+  } else {
+    auto problems = homes.DestroyAll();
+    for (const auto& problem : problems) std::fprintf(stderr, "cirque serve: %s\n", problem.c_str());
+    std::printf("cirque serve: stopped; homes destroyed%s\n", problems.empty() ? "" : " (with problems, above)");
+  }
+  std::fflush(stdout);
+  // The stopper waits for a signal that may never come when the server
+  // stopped by itself; it is detached, and the process exits.
+  stopper.detach();
+  if (!served) throw Error(ErrorCode::kInternal, "the server stopped on an error");
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app.add_subcommand("serve", "serve Cirque's REST API on homes this process owns");
+  serve->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:5000; port 0: any free)");
+  serve->add_option("--token-file", flags->token_file,
+                    "file holding a bearer token every request must carry (required off loopback)");
+  serve->add_option("--max-body", flags->max_body, "largest request body taken, in bytes (default 1 MiB)");
+  serve->add_option("--max-execs", flags->max_execs, "commands run in nodes at once (default 32)");
+  serve->add_flag("--keep-homes", flags->keep_homes, "leave the homes running when the service stops");
+  serve->callback([flags] { Serve(*flags); });
+}
+
+}  // namespace cirque::cli
