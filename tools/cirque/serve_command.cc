@@ -13,6 +13,7 @@
 #include "cirque_test/runtime/runtime.h"
 #include "cirque_test/util/error.h"
 #include "service/home_registry.h"
+#include "service/mount_policy.h"
 #include "service/server.h"
 
 namespace cirque::cli {
@@ -24,6 +25,7 @@ struct ServeFlags {
   size_t max_body = 1 << 20;
   int max_execs = 32;
   bool keep_homes = false;
+  std::vector<std::string> allow_mount;
 };
 
 std::string ReadToken(const std::string& path) {
@@ -56,11 +58,14 @@ void Serve(const ServeFlags& flags) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  service::MountPolicy mounts(flags.allow_mount);
   runtime::Runtime& runtime = runtime::Runtime::Default();
-  service::HomeRegistry homes(runtime.registry(), [&runtime](const std::string& name,
-                                                             const std::vector<home::NodeSpec>& nodes) {
-    return runtime.MakeHome(name, nodes);
-  });
+  service::HomeRegistry homes(
+      runtime.registry(),
+      [&runtime](const std::string& name, const std::vector<home::NodeSpec>& nodes) {
+        return runtime.MakeHome(name, nodes);
+      },
+      [&mounts](const std::vector<home::NodeSpec>& nodes) { mounts.Check(nodes); });
   service::Server server(options, homes);
   int port = server.Bind();
   std::printf("cirque serve: listening on http://%s:%d (engine %s)\n",
@@ -102,6 +107,8 @@ void AddServeCommand(CLI::App& app) {
   serve->add_option("--max-body", flags->max_body, "largest request body taken, in bytes (default 1 MiB)");
   serve->add_option("--max-execs", flags->max_execs, "commands run in nodes at once (default 32)");
   serve->add_flag("--keep-homes", flags->keep_homes, "leave the homes running when the service stops");
+  serve->add_option("--allow-mount", flags->allow_mount,
+                    "a host directory node specs may mount from (repeatable; default: none may be mounted)");
   serve->callback([flags] { Serve(*flags); });
 }
 
