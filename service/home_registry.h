@@ -57,6 +57,10 @@ class HomeRegistry {
   std::vector<std::string> ReleaseAll();
 
   const home::CapabilityRegistry& capabilities() const { return capabilities_; }
+  // The spec check given at construction, for nodes added to a home later.
+  void Check(const std::vector<home::NodeSpec>& nodes) const {
+    if (check_) check_(nodes);
+  }
 
  private:
   const home::CapabilityRegistry& capabilities_;

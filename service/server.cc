@@ -5,6 +5,7 @@
 #include "cirque_test/util/error.h"
 #include "service/cirque_api.h"
 #include "service/http_error.h"
+#include "service/v1_api.h"
 
 namespace cirque::service {
 namespace {
@@ -80,6 +81,7 @@ Server::Server(ServerOptions options, HomeRegistry& homes)
     return httplib::Server::HandlerResponse::Handled;
   }));
   AddCirqueRoutes(*http_, homes_, slots_);
+  AddV1Routes(*http_, homes_, slots_, {.engine_features = options_.engine_features});
 }
 
 Server::~Server() { Stop(); }

@@ -1,5 +1,5 @@
-// The cirque service's HTTP server: Cirque's REST API (cirque_api.h) on
-// one address, with the service's limits:
+// The cirque service's HTTP server: Cirque's REST API (cirque_api.h) and
+// cirque's own /v1 API (v1_api.h) on one address, with the service's limits:
 //   - it binds 127.0.0.1 unless told otherwise; any other address needs a
 //     bearer token, checked on every request (401 without it);
 //   - request bodies above max_body_bytes are refused (413);
@@ -12,8 +12,11 @@
 #ifndef CIRQUE_SERVICE_SERVER_H_
 #define CIRQUE_SERVICE_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "service/exec_slots.h"
 #include "service/home_registry.h"
@@ -31,6 +34,8 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;
   int max_execs = 32;
   int threads = 16;         // requests served at once
+  // For /v1/engine/features (v1_api.h); absent: that route answers 404.
+  std::function<nlohmann::json()> engine_features;
 };
 
 // "127.0.0.1:5000" or ":5000" or "[::1]:5000" into host and port. Throws

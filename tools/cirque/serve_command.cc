@@ -60,6 +60,12 @@ void Serve(const ServeFlags& flags) {
 
   service::MountPolicy mounts(flags.allow_mount);
   runtime::Runtime& runtime = runtime::Runtime::Default();
+  options.engine_features = [&runtime] {
+    engine::EngineReport report = runtime.ProbeEngine(runtime::BuiltinEngineRequirements());
+    return nlohmann::json{{"endpoint", report.endpoint},
+                          {"kernel_version", report.kernel_version},
+                          {"features", report.features}};
+  };
   service::HomeRegistry homes(
       runtime.registry(),
       [&runtime](const std::string& name, const std::vector<home::NodeSpec>& nodes) {
