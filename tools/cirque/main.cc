@@ -5,7 +5,9 @@
 //   cirque reap                     remove what dead runs left behind
 //   cirque features                 what the engine's kernel offers; Thread on or off
 //   cirque vm up|down|status        the VM backend (hwsim, netem)
-//   cirque serve [--listen H:P]     the service: Cirque's REST API on homes it owns
+//   cirque serve [--listen H:P]     the service: Cirque's REST API and /v1 on homes it owns
+//   cirque home create|list|show|rm homes on a service (--server URL)
+//   cirque node add|exec|logs       nodes of a home on a service
 //
 // The engine is DOCKER_HOST, or the local socket. Errors print one line
 // naming what failed and exit 1; bad usage exits 2.
@@ -14,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cirque_test/util/error.h"
+#include "tools/cirque/home_command.h"
 #include "tools/cirque/images_command.h"
 #include "tools/cirque/reap_command.h"
 #include "tools/cirque/serve_command.h"
@@ -27,6 +30,8 @@ int main(int argc, char** argv) {
   cirque::cli::AddFeaturesCommand(app);
   cirque::cli::AddVmCommand(app);
   cirque::cli::AddServeCommand(app);
+  int exit_code = 0;
+  cirque::cli::AddHomeCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -35,5 +40,5 @@ int main(int argc, char** argv) {
     std::cerr << "cirque: " << error.what() << "\n";
     return 1;
   }
-  return 0;
+  return exit_code;
 }

@@ -1,0 +1,57 @@
+#!/bin/bash
+# The `cirque home` and `cirque node` commands against `cirque serve` on
+# the real engine: make a home from a spec file, list and show it, run
+# commands (the exit code comes through), add a node, read a log, remove
+# the home; errors are one line on stderr and exit 1.
+# Usage: cli_test.sh CIRQUE_BINARY
+set -euo pipefail
+cirque="$1"
+work="$(mktemp -d)"
+serve_pid=""
+cleanup() {
+  [[ -n $serve_pid ]] && kill -TERM "$serve_pid" 2>/dev/null && wait "$serve_pid" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$cirque" serve --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 1 300); do
+  grep -q 'listening on' "$work/serve.log" && break
+  kill -0 "$serve_pid" 2>/dev/null || fail "cirque serve exited: $(cat "$work/serve.log")"
+  sleep 0.1
+done
+port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/serve.log")"
+[[ -n $port ]] || fail "cirque serve did not say where it listens: $(cat "$work/serve.log")"
+export CIRQUE_SERVER="http://127.0.0.1:$port"
+
+echo '{"hub": {"type": "generic", "capability": ["Interactive"]}}' > "$work/home.json"
+"$cirque" home create "$work/home.json" > "$work/create.out"
+home="$(awk '/^home /{print $2; exit}' "$work/create.out")"
+[[ -n $home ]] || fail "no home id in: $(cat "$work/create.out")"
+grep -q 'hub *running' "$work/create.out" || fail "hub not running: $(cat "$work/create.out")"
+"$cirque" home list | grep -q "^$home .*hub" || fail "home list lacks $home"
+"$cirque" home show "$home" --json | grep -q '"name": "hub"' || fail "home show --json lacks hub"
+
+out="$("$cirque" node exec "$home" hub -- sh -c 'echo "a b"; exit 7')" && code=0 || code=$?
+[[ $code == 7 && $out == "a b" ]] || fail "node exec: exit $code, output '$out'"
+
+echo '{"lamp": {}}' > "$work/lamp.json"
+"$cirque" node add "$home" "$work/lamp.json" | grep -q "node lamp added" || fail "node add"
+"$cirque" node exec "$home" lamp -- true || fail "exec in the added node"
+"$cirque" node logs "$home" hub --tail 5 > /dev/null || fail "node logs"
+
+if "$cirque" node exec "$home" fridge -- true 2> "$work/err"; then fail "exec in an unknown node succeeded"; fi
+grep -q "no device 'fridge'" "$work/err" || fail "unclear error: $(cat "$work/err")"
+[[ $(wc -l < "$work/err") == 1 ]] || fail "the error is not one line: $(cat "$work/err")"
+if "$cirque" home show nope 2> "$work/err"; then fail "home show of an unknown home succeeded"; fi
+grep -q "no home 'nope'" "$work/err" || fail "unclear error: $(cat "$work/err")"
+
+"$cirque" home rm "$home" | grep -q "removed" || fail "home rm"
+"$cirque" home list --json | grep -q '"homes": \[\]' || fail "homes left: $("$cirque" home list)"
+kill -TERM "$serve_pid"; wait "$serve_pid"; serve_pid=""
+grep -q "homes destroyed" "$work/serve.log" || fail "serve did not stop cleanly: $(cat "$work/serve.log")"
+if "$cirque" home list 2> "$work/err"; then fail "home list without a service succeeded"; fi
+grep -q "cirque serve" "$work/err" || fail "no fix in: $(cat "$work/err")"
+echo "PASS: cirque home/node commands"
