@@ -38,6 +38,13 @@ std::string HomeRegistry::Create(const std::vector<home::NodeSpec>& nodes) {
   return id;
 }
 
+std::shared_ptr<home::Node> HomeRegistry::AddNode(const std::string& id, const home::NodeSpec& spec) {
+  std::shared_ptr<home::VirtualHome> home = Find(id);
+  if (check_) check_({spec});
+  home->AddNode(spec);
+  return home->SharedNode(spec.name);
+}
+
 std::vector<std::string> HomeRegistry::Ids() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> ids;

@@ -45,6 +45,10 @@ class HomeRegistry {
   // A new home from Cirque's JSON ({"node name": {spec}, ...}); its id.
   std::string CreateFromJson(std::string_view spec_json);
   std::string Create(const std::vector<home::NodeSpec>& nodes);
+  // Adds the node `spec` to the running home `id` (Cirque's gRPC
+  // CreateCirqueDevice), after the SpecCheck (which sees this node alone);
+  // the node made.
+  std::shared_ptr<home::Node> AddNode(const std::string& id, const home::NodeSpec& spec);
 
   // Ids in the order the homes were made.
   std::vector<std::string> Ids() const;

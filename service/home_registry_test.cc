@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cirque_test/docker/testing/fake_docker_client.h"
+#include "cirque_test/home/home.h"
+#include "cirque_test/home/testing/home_on_fake.h"
 #include "cirque_test/util/error.h"
 #include "service/service_on_fake.h"
 
@@ -99,6 +102,29 @@ TEST(HomeRegistryTest, ASpecCheckRefusesBeforeAnythingIsMade) {
       [](const std::vector<home::NodeSpec>&) { throw Error(ErrorCode::kInvalidArgument, "mount refused"); });
   EXPECT_EQ(CodeOf([&] { homes.CreateFromJson(R"({"n": {}})"); }), ErrorCode::kInvalidArgument);
   EXPECT_EQ(made, 0);
+}
+
+TEST(HomeRegistryTest, AddNodeAddsToARunningHomeAfterTheSpecCheck) {
+  docker::testing::FakeDockerClient fake;
+  home::CapabilityRegistry capabilities;
+  HomeRegistry homes(
+      capabilities,
+      [&](const std::string& name, const std::vector<home::NodeSpec>& nodes) {
+        return home::VirtualHome::Create(home::testing::HomeOptionsOnFake(fake, capabilities, {}, name), nodes);
+      },
+      [](const std::vector<home::NodeSpec>& nodes) {
+        for (const auto& node : nodes) {
+          if (node.name == "refused") throw Error(ErrorCode::kInvalidArgument, "node 'refused' refused");
+        }
+      });
+  std::string id = homes.Create({});
+  EXPECT_EQ(homes.AddNode(id, home::NodeSpec::Named("b"))->name(), "b");
+  EXPECT_THAT(homes.Find(id)->NodeNames(), ElementsAre("b"));
+  EXPECT_EQ(CodeOf([&] { homes.AddNode(id, home::NodeSpec::Named("refused")); }), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CodeOf([&] { homes.AddNode("nope", home::NodeSpec::Named("c")); }), ErrorCode::kNotFound);
+  EXPECT_THAT(homes.Find(id)->NodeNames(), ElementsAre("b"));
+  EXPECT_THAT(homes.DestroyAll(), IsEmpty());
+  EXPECT_THAT(fake.LiveContainers(), IsEmpty());
 }
 
 }  // namespace

@@ -3,32 +3,21 @@
 #include <httplib.h>
 
 #include "cirque_test/util/error.h"
+#include "service/bearer_token.h"
 #include "service/cirque_api.h"
 #include "service/http_error.h"
 #include "service/v1_api.h"
 
 namespace cirque::service {
-namespace {
-
-// Compares without an early exit, so the time taken says nothing of how
-// much of the token a guess got right.
-bool SameToken(const std::string& given, const std::string& expected) {
-  if (given.size() != expected.size()) return false;
-  unsigned char difference = 0;
-  for (size_t i = 0; i < given.size(); ++i) difference |= static_cast<unsigned char>(given[i] ^ expected[i]);
-  return difference == 0;
-}
-
-}  // namespace
 
 bool IsLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-void ParseListen(const std::string& listen, ServerOptions& options) {
-  auto bad = [&listen](const std::string& why) {
+void ParseListen(const std::string& listen, ServerOptions& options, const std::string& flag) {
+  auto bad = [&listen, &flag](const std::string& why) {
     throw Error(ErrorCode::kInvalidArgument,
-                "--listen '" + listen + "': " + why + "; fix: give HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000");
+                flag + " '" + listen + "': " + why + "; fix: give HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000");
   };
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) bad("no port");
@@ -55,9 +44,7 @@ Server::Server(ServerOptions options, HomeRegistry& homes)
   const std::string token = options_.token;
   http_->set_pre_routing_handler([token](const httplib::Request& request, httplib::Response& response) {
     if (token.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const std::string header = request.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (header.rfind(prefix, 0) == 0 && SameToken(header.substr(prefix.size()), token)) {
+    if (CarriesBearerToken(request.get_header_value("Authorization"), token)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     response.status = 401;
@@ -86,13 +73,16 @@ Server::Server(ServerOptions options, HomeRegistry& homes)
 
 Server::~Server() { Stop(); }
 
+void RequireTokenOffLoopback(const ServerOptions& options, const std::string& api, const std::string& credential) {
+  if (IsLoopback(options.host) || !options.token.empty()) return;
+  throw Error(ErrorCode::kInvalidArgument,
+              "refusing to serve " + api + " on " + options.host +
+                  " without a token: anyone who reaches it could run commands in nodes; fix: give --token-file "
+                  "FILE (clients send " + credential + "), or listen on 127.0.0.1");
+}
+
 int Server::Bind() {
-  if (!IsLoopback(options_.host) && options_.token.empty()) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "refusing to listen on " + options_.host +
-                    " without a token: anyone who reaches it could run commands in nodes; fix: give "
-                    "--token-file FILE (clients send 'Authorization: Bearer <token>'), or listen on 127.0.0.1");
-  }
+  RequireTokenOffLoopback(options_, "HTTP", "header 'Authorization: Bearer <token>'");
   int port = options_.port;
   if (port == 0) {
     port = http_->bind_to_any_port(options_.host);

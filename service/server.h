@@ -39,9 +39,13 @@ struct ServerOptions {
 };
 
 // "127.0.0.1:5000" or ":5000" or "[::1]:5000" into host and port. Throws
-// Error (kInvalidArgument) naming --listen and the value.
-void ParseListen(const std::string& listen, ServerOptions& options);
+// Error (kInvalidArgument) naming `flag` and the value.
+void ParseListen(const std::string& listen, ServerOptions& options, const std::string& flag = "--listen");
 bool IsLoopback(const std::string& host);
+// The service's rule for every API it serves: a non-loopback address needs
+// a token. Throws Error (kInvalidArgument) naming `api`, the host, the fix
+// and the `credential` clients send.
+void RequireTokenOffLoopback(const ServerOptions& options, const std::string& api, const std::string& credential);
 
 class Server {
  public:

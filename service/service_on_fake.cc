@@ -2,6 +2,7 @@
 
 #include "cirque_test/home/home.h"
 #include "cirque_test/home/testing/home_on_fake.h"
+#include "cirque_test/util/error.h"
 
 namespace cirque::service::testing {
 namespace {
@@ -37,6 +38,16 @@ ServiceOnFake::ServiceOnFake(ServerOptions options) {
   serving_ = std::thread([this] { server_->Run(); });
   client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   client_->set_read_timeout(10, 0);
+  // httplib's stop() does nothing until listen_after_bind has begun, so a
+  // test that ends before the serving thread got that far would hang the
+  // destructor's join. One answer (401 with a token) proves it has begun.
+  if (!client_->Get("/")) {
+    // The serving thread may never return: it is let go, with what it uses.
+    serving_.detach();
+    (void)server_.release();
+    (void)homes_.release();
+    throw Error(ErrorCode::kUnavailable, "the service on the fake did not answer within 10 s");
+  }
 }
 
 ServiceOnFake::~ServiceOnFake() {

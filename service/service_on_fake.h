@@ -24,6 +24,8 @@ class ServiceOnFake {
 
   httplib::Client& client() { return *client_; }
   HomeRegistry& homes() { return *homes_; }
+  // The homes' capabilities, for a test to register more of its own.
+  home::CapabilityRegistry& capabilities() { return capabilities_; }
   docker::testing::FakeDockerClient& fake() { return fake_; }
   int port() const { return port_; }
 

@@ -12,6 +12,7 @@
 
 #include "cirque_test/runtime/runtime.h"
 #include "cirque_test/util/error.h"
+#include "service/grpc_server.h"
 #include "service/home_registry.h"
 #include "service/mount_policy.h"
 #include "service/server.h"
@@ -21,6 +22,7 @@ namespace {
 
 struct ServeFlags {
   std::string listen = "127.0.0.1:5000";
+  std::string grpc_listen = "127.0.0.1:50051";  // "off" or "": no gRPC
   std::string token_file;
   size_t max_body = 1 << 20;
   int max_execs = 32;
@@ -78,6 +80,18 @@ void Serve(const ServeFlags& flags) {
               options.host.find(':') != std::string::npos ? ("[" + options.host + "]").c_str() : options.host.c_str(),
               port, runtime.client().endpoint().ToString().c_str());
   std::fflush(stdout);
+  // Cirque's gRPC API on the same homes, with the same token and limits.
+  std::unique_ptr<service::GrpcServer> grpc;
+  if (!flags.grpc_listen.empty() && flags.grpc_listen != "off") {
+    service::ServerOptions grpc_options = options;
+    service::ParseListen(flags.grpc_listen, grpc_options, "--grpc-listen");
+    grpc = std::make_unique<service::GrpcServer>(grpc_options, homes);
+    int grpc_port = grpc->Start();
+    const bool ipv6 = grpc_options.host.find(':') != std::string::npos;
+    std::printf("cirque serve: gRPC (cirque.proto.CirqueService) on %s:%d\n",
+                (ipv6 ? "[" + grpc_options.host + "]" : grpc_options.host).c_str(), grpc_port);
+    std::fflush(stdout);
+  }
 
   std::thread stopper([&server, stop_signals] {
     int signal = 0;
@@ -87,6 +101,7 @@ void Serve(const ServeFlags& flags) {
     server.Stop();
   });
   bool served = server.Run();
+  if (grpc) grpc->Stop();
   if (flags.keep_homes) {
     auto kept = homes.ReleaseAll();
     std::printf("cirque serve: stopped; %zu homes left running (--keep-homes)\n", kept.size());
@@ -106,8 +121,10 @@ void Serve(const ServeFlags& flags) {
 
 void AddServeCommand(CLI::App& app) {
   auto flags = std::make_shared<ServeFlags>();
-  CLI::App* serve = app.add_subcommand("serve", "serve Cirque's REST API on homes this process owns");
+  CLI::App* serve = app.add_subcommand("serve", "serve Cirque's REST and gRPC APIs on homes this process owns");
   serve->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:5000; port 0: any free)");
+  serve->add_option("--grpc-listen", flags->grpc_listen,
+                    "HOST:PORT for Cirque's gRPC API (default 127.0.0.1:50051; \"off\": none)");
   serve->add_option("--token-file", flags->token_file,
                     "file holding a bearer token every request must carry (required off loopback)");
   serve->add_option("--max-body", flags->max_body, "largest request body taken, in bytes (default 1 MiB)");
