@@ -22,8 +22,8 @@ std::string Address(const ServerOptions& options) {
 
 GrpcServer::GrpcServer(ServerOptions options, HomeRegistry& homes)
     : options_(std::move(options)),
-      slots_(options_.max_execs),
-      service_(std::make_unique<CirqueGrpcService>(homes, slots_, options_.token)) {}
+      slots_(options_.exec_slots ? options_.exec_slots : std::make_shared<ExecSlots>(options_.max_execs)),
+      service_(std::make_unique<CirqueGrpcService>(homes, *slots_, options_.token)) {}
 
 GrpcServer::~GrpcServer() { Stop(); }
 

@@ -46,7 +46,7 @@ class GrpcServer {
 
  private:
   const ServerOptions options_;
-  ExecSlots slots_;
+  std::shared_ptr<ExecSlots> slots_;
   std::unique_ptr<CirqueGrpcService> service_;
   std::mutex mutex_;
   std::unique_ptr<grpc::Server> server_;  // GUARDED_BY(mutex_)

@@ -1,5 +1,7 @@
 #include "service/server.h"
 
+#include <chrono>
+
 #include <httplib.h>
 
 #include "cirque_test/util/error.h"
@@ -37,7 +39,10 @@ void ParseListen(const std::string& listen, ServerOptions& options, const std::s
 }
 
 Server::Server(ServerOptions options, HomeRegistry& homes)
-    : options_(std::move(options)), homes_(homes), slots_(options_.max_execs), http_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)),
+      homes_(homes),
+      slots_(options_.exec_slots ? options_.exec_slots : std::make_shared<ExecSlots>(options_.max_execs)),
+      http_(std::make_unique<httplib::Server>()) {
   const int threads = options_.threads;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
@@ -67,8 +72,8 @@ Server::Server(ServerOptions options, HomeRegistry& homes)
     response.set_content(ErrorBodyForStatus(response.status, message), "application/json");
     return httplib::Server::HandlerResponse::Handled;
   }));
-  AddCirqueRoutes(*http_, homes_, slots_);
-  AddV1Routes(*http_, homes_, slots_, {.engine_features = options_.engine_features});
+  AddCirqueRoutes(*http_, homes_, *slots_);
+  AddV1Routes(*http_, homes_, *slots_, {.engine_features = options_.engine_features});
 }
 
 Server::~Server() { Stop(); }
@@ -97,10 +102,33 @@ int Server::Bind() {
   return port;
 }
 
-bool Server::Run() { return http_->listen_after_bind(); }
+bool Server::Run() {
+  {
+    std::lock_guard<std::mutex> lock(run_mutex_);
+    if (stop_requested_) return true;
+    running_ = true;
+  }
+  bool served = http_->listen_after_bind();
+  std::lock_guard<std::mutex> lock(run_mutex_);
+  returned_ = true;
+  run_ended_.notify_all();
+  return served;
+}
 
 void Server::Stop() {
-  if (http_) http_->stop();
+  std::unique_lock<std::mutex> lock(run_mutex_);
+  stop_requested_ = true;
+  if (!running_) return;  // Run returns at once when it comes
+  // Run is in, or on its way into, the listening loop, and httplib's stop()
+  // does nothing before that loop has begun: ask until Run has returned
+  // (bounded, for a loop that hangs in a handler).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!returned_ && std::chrono::steady_clock::now() < deadline) {
+    lock.unlock();
+    http_->stop();
+    lock.lock();
+    run_ended_.wait_for(lock, std::chrono::milliseconds(20), [this] { return returned_; });
+  }
 }
 
 }  // namespace cirque::service

@@ -12,8 +12,10 @@
 #ifndef CIRQUE_SERVICE_SERVER_H_
 #define CIRQUE_SERVICE_SERVER_H_
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +38,10 @@ struct ServerOptions {
   int threads = 16;         // requests served at once
   // For /v1/engine/features (v1_api.h); absent: that route answers 404.
   std::function<nlohmann::json()> engine_features;
+  // The cap on commands at once, shared by the servers given the same one
+  // (REST and gRPC together stay within max_execs); absent: a server makes
+  // its own of max_execs.
+  std::shared_ptr<ExecSlots> exec_slots;
 };
 
 // "127.0.0.1:5000" or ":5000" or "[::1]:5000" into host and port. Throws
@@ -57,15 +63,23 @@ class Server {
 
   // Binds the address; returns the port (the one chosen when port was 0).
   int Bind();
-  // Serves until Stop. Returns false when the server failed.
+  // Serves until Stop. Returns false when the server failed; at once when
+  // Stop came first.
   bool Run();
+  // Stops Run, whether it is serving, about to, or not started (a signal
+  // right after start-up must not be lost).
   void Stop();
 
  private:
   ServerOptions options_;
   HomeRegistry& homes_;
-  ExecSlots slots_;
+  std::shared_ptr<ExecSlots> slots_;
   std::unique_ptr<httplib::Server> http_;
+  std::mutex run_mutex_;
+  std::condition_variable run_ended_;
+  bool stop_requested_ = false;  // GUARDED_BY(run_mutex_)
+  bool running_ = false;         // GUARDED_BY(run_mutex_): Run is serving or about to
+  bool returned_ = false;        // GUARDED_BY(run_mutex_): Run has returned
 };
 
 }  // namespace cirque::service

@@ -50,6 +50,31 @@ TEST(ServerTest, ANonLoopbackAddressWithoutATokenIsRefused) {
   }
 }
 
+// A SIGTERM in the instant after start-up must not be lost: Stop before
+// Run makes Run return at once instead of serving forever.
+TEST(ServerTest, StopBeforeRunIsNotLost) {
+  home::CapabilityRegistry capabilities;
+  HomeRegistry homes(capabilities, nullptr);
+  Server server({.host = "127.0.0.1", .port = 0}, homes);
+  server.Bind();
+  server.Stop();
+  auto ran = std::async(std::launch::async, [&server] { return server.Run(); });
+  ASSERT_EQ(ran.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(ran.get());
+}
+
+TEST(ServerTest, StopRightAfterRunBeginsStopsIt) {
+  for (int i = 0; i < 20; ++i) {
+    home::CapabilityRegistry capabilities;
+    HomeRegistry homes(capabilities, nullptr);
+    Server server({.host = "127.0.0.1", .port = 0}, homes);
+    server.Bind();
+    auto ran = std::async(std::launch::async, [&server] { return server.Run(); });
+    server.Stop();
+    ASSERT_EQ(ran.wait_for(std::chrono::seconds(10)), std::future_status::ready) << "round " << i;
+  }
+}
+
 TEST(ServerTest, WithATokenEveryRequestMustCarryIt) {
   testing::ServiceOnFake service({.token = "s3cret"});
   auto anonymous = service.client().Get("/get_homes");

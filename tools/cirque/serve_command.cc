@@ -51,6 +51,7 @@ void Serve(const ServeFlags& flags) {
   if (!flags.token_file.empty()) options.token = ReadToken(flags.token_file);
   options.max_body_bytes = flags.max_body;
   options.max_execs = flags.max_execs;
+  options.exec_slots = std::make_shared<service::ExecSlots>(flags.max_execs);  // REST and gRPC together
 
   // SIGTERM and SIGINT are taken by one thread (sigwait), which stops the
   // server; blocked here, before any thread starts, so none else gets them.
