@@ -199,7 +199,7 @@ NodeUp BringUp(Round& round, Made& made, const docker::ContainerSpec& base, cons
   node.kit_s = lap();
   Lines radio = {kThreadTtyPath, "radio", "--device", kDevice, "--interface", "eth0", "--dir", kSettingsDir,
                  "--log", kThreadRadioLog, "--port-offset", "0", "--timeout-ms", kRadioTimeoutMs, "--",
-                 kOtRcpPath, "-L", "eth0"};
+                 kOtRcpPath};  // the launcher gives the radio -L <eth0's IPv4 address>, as in a node
   if (round.time_speed != 1) radio.insert(radio.end(), {"-s", std::to_string(round.time_speed)});
   radio.push_back(std::to_string(node_id));
   round.client.ExecDetached(node.container, {.cmd = radio});
