@@ -2,8 +2,9 @@
 //   create: a home of N plain nodes made through POST /v1/homes (a service
 //           in this process on a loopback port, with the CLI's client)
 //           against Runtime::MakeHome directly (the floor);
-//   exec:   a `true` run in a node through POST /v1/.../exec and through
-//           Cirque's GET /device_cmd, against Node::Exec (the floor).
+//   exec:   a `true` run in a node through POST /v1/.../exec, through
+//           Cirque's GET /device_cmd and through gRPC's ExecuteDeviceCommand,
+//           against Node::Exec (the floor).
 // Prints medians, the ratios and the goals (create <= 1.1x, exec <= 1.3x).
 //   bazel run -c opt //bench:service_bench -- [rounds, default 5] [nodes, default 2]
 #include <algorithm>
@@ -14,12 +15,15 @@
 #include <thread>
 #include <vector>
 
+#include <grpcpp/grpcpp.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "cirque_test/runtime/runtime.h"
 #include "cirque_test/util/error.h"
+#include "service/grpc_server.h"
 #include "service/home_registry.h"
+#include "service/proto/service.grpc.pb.h"
 #include "service/server.h"
 #include "service/service_client.h"
 
@@ -73,12 +77,16 @@ int main(int argc, char** argv) {
     std::thread serving([&server] { server.Run(); });
     cirque::service::ServiceClient client("http://127.0.0.1:" + std::to_string(port));
     httplib::Client cirque_api("127.0.0.1", port);
+    cirque::service::GrpcServer grpc_server({.host = "127.0.0.1", .port = 0}, homes);
+    const int grpc_port = grpc_server.Start();
+    auto stub = cirque::proto::CirqueService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port), grpc::InsecureChannelCredentials()));
 
     std::printf("engine: %s; %d rounds; homes of %d plain nodes; %d execs per round\n",
                 runtime.client().endpoint().ToString().c_str(), rounds, node_count, execs);
     runtime.MakeHome("warm-up", PlainNodes(node_count))->Destroy();  // images resolved, engine probed
 
-    std::vector<double> create_library, create_service, exec_library, exec_v1, exec_cirque;
+    std::vector<double> create_library, create_service, exec_library, exec_v1, exec_cirque, exec_grpc;
     for (int round = 0; round < rounds; ++round) {
       std::unique_ptr<cirque::home::VirtualHome> direct;
       create_library.push_back(Timed([&] { direct = runtime.MakeHome("bench", PlainNodes(node_count)); }));
@@ -93,12 +101,24 @@ int main(int argc, char** argv) {
           auto reply = cirque_api.Get(("/device_cmd/" + id + "/n0/true").c_str());
           if (!reply || reply->status != 200) throw cirque::Error(cirque::ErrorCode::kInternal, "device_cmd failed");
         }));
+        exec_grpc.push_back(Timed([&] {
+          grpc::ClientContext context;
+          cirque::proto::ExecuteDeviceCommandRequest request;
+          request.set_home_id(id);
+          request.set_device_id("n0");
+          request.set_command("true");
+          cirque::proto::ExecuteDeviceCommandResponse reply;
+          if (!stub->ExecuteDeviceCommand(&context, request, &reply).ok()) {
+            throw cirque::Error(cirque::ErrorCode::kInternal, "ExecuteDeviceCommand failed");
+          }
+        }));
       }
       direct->Destroy();
       client.DeleteHome(id);
       std::printf("round %d: create %.2f s (library %.2f s); exec %.1f ms (library %.1f ms)\n", round + 1,
                   create_service.back(), create_library.back(), exec_v1.back() * 1000, exec_library.back() * 1000);
     }
+    grpc_server.Stop();
     server.Stop();
     serving.join();
 
@@ -106,6 +126,7 @@ int main(int argc, char** argv) {
     Row("create a home (/v1/homes)", Median(create_service), Median(create_library), 1.1);
     Row("exec `true` (/v1 exec)", Median(exec_v1), Median(exec_library), 1.3);
     Row("exec `true` (/device_cmd)", Median(exec_cirque), Median(exec_library), 1.3);
+    Row("exec `true` (gRPC)", Median(exec_grpc), Median(exec_library), 1.3);
     return 0;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "service_bench: %s\n", error.what());
