@@ -72,22 +72,29 @@ void Answer(httplib::Response& response, const std::function<void()>& handler) {
   }
 }
 
-Json DeviceState(const home::NodeDescription& node) {
-  Json capability = Json::object();
-  Json description = Json::object();
-  description["ipv4_addr"] = node.ipv4_address;
-  if (!node.ipv6_address.empty()) description["ipv6_addr"] = node.ipv6_address;
+Json CapabilitiesJson(const home::NodeDescription& node) {
+  Json capabilities = Json::object();
   for (const auto& name : node.capabilities) {
     Json details = Json::object();
     if (auto found = node.capability_details.find(name); found != node.capability_details.end()) {
-      for (const auto& [key, value] : found->second) {
-        details[key] = value;
-        // Cirque put capability descriptions (an AP's ssid and psk) beside
-        // the addresses; the addresses win a clash.
-        if (!description.contains(key)) description[key] = value;
-      }
+      for (const auto& [key, value] : found->second) details[key] = value;
     }
-    capability[name] = details;
+    capabilities[name] = details;
+  }
+  return capabilities;
+}
+
+Json DeviceState(const home::NodeDescription& node) {
+  Json capability = CapabilitiesJson(node);
+  Json description = Json::object();
+  description["ipv4_addr"] = node.ipv4_address;
+  if (!node.ipv6_address.empty()) description["ipv6_addr"] = node.ipv6_address;
+  // Cirque put capability descriptions (an AP's ssid and psk) beside the
+  // addresses; the addresses win a clash.
+  for (const auto& [name, details] : capability.items()) {
+    for (const auto& [key, value] : details.items()) {
+      if (!description.contains(key)) description[key] = value;
+    }
   }
   return Json{{"name", node.name},       {"type", node.type},   {"base_image", node.image},
               {"id", node.container_id}, {"state", node.state}, {"capability", capability},

@@ -46,6 +46,9 @@ namespace cirque::service {
 // Adds the routes above to `server`; `homes` and `slots` outlive it.
 void AddCirqueRoutes(httplib::Server& server, HomeRegistry& homes, ExecSlots& slots);
 
+// {capability name: {detail: value}} of a node, for both APIs.
+nlohmann::json CapabilitiesJson(const home::NodeDescription& node);
+
 // Cirque's device_state of a node, from its description.
 nlohmann::json DeviceState(const home::NodeDescription& node);
 

@@ -139,14 +139,7 @@ void SendFileOrList(const httplib::Request& request, httplib::Response& response
 }  // namespace
 
 Json NodeJson(const home::NodeDescription& node) {
-  Json capabilities = Json::object();
-  for (const auto& name : node.capabilities) {
-    Json details = Json::object();
-    if (auto found = node.capability_details.find(name); found != node.capability_details.end()) {
-      for (const auto& [key, value] : found->second) details[key] = value;
-    }
-    capabilities[name] = details;
-  }
+  Json capabilities = CapabilitiesJson(node);
   return Json{{"name", node.name},
               {"type", node.type},
               {"image", node.image},
