@@ -80,10 +80,12 @@ done
 )sh";
 
 const char* const kScanScript = CIRQUE_WIFI_SCRIPT_PRELUDE R"sh(
-ssid=$1 freq=$2 wait_s=$3
+# Waits for `want` in column `column` of scan_results: 5 is the SSID, 1 the
+# BSSID (a hidden network's beacon has no SSID to wait for).
+want=$1 freq=$2 wait_s=$3 column=${4:-5}
 end=$(deadline_at "$wait_s")
 cli() { wpa_cli -p /run/wpa_supplicant -i wlan0 "$@"; }
-found() { cli scan_results | awk -F '\t' -v want="$ssid" 'NR > 1 && $5 == want { hit = 1 } END { exit !hit }'; }
+found() { cli scan_results | awk -F '\t' -v want="$want" -v column="$column" 'NR > 1 && $column == want { hit = 1 } END { exit !hit }'; }
 while :; do
   if [ -n "$freq" ]; then cli scan "freq=$freq" >/dev/null; else cli scan >/dev/null; fi
   # Results of one scan come within about a second on one channel; poll
@@ -91,13 +93,13 @@ while :; do
   i=0
   while [ $i -lt 10 ]; do
     sleep 0.2
-    if [ -n "$ssid" ] && found; then cli scan_results; exit 0; fi
+    if [ -n "$want" ] && found; then cli scan_results; exit 0; fi
     [ "$(date +%s)" -ge "$end" ] && break 2
     i=$((i + 1))
   done
 done
 cli scan_results
-[ -z "$ssid" ]
+[ -z "$want" ]
 )sh";
 
 const char* const kConnectScript = R"sh(

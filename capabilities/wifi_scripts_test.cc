@@ -126,7 +126,7 @@ TEST_F(WifiStationScriptsTest, SwappedConnectArgumentsAreCaught) {
 TEST_F(WifiStationScriptsTest, ScanAsksOnTheChannelsFrequencyForTheSsid) {
   station_.Scan(node_, "Home Net", 6, std::chrono::seconds(3));
   std::vector<std::string> argv = OnlyExec(kScanScript, "scan");
-  EXPECT_THAT(argv, ElementsAre("sh", "-c", kScanScript, "scan", "Home Net", "2437", "3"));
+  EXPECT_THAT(argv, ElementsAre("sh", "-c", kScanScript, "scan", "Home Net", "2437", "3", "5"));
   stubs_.Set("CQ_SCAN_SSID", "Home Net");
   ProcessResult run = stubs_.Run(argv);
   EXPECT_EQ(run.exit_code, 0) << run.stderr_text;  // found the SSID it was given
@@ -134,10 +134,25 @@ TEST_F(WifiStationScriptsTest, ScanAsksOnTheChannelsFrequencyForTheSsid) {
   EXPECT_THAT(stubs_.Calls("wpa_cli"), Contains(WpaCli({"scan", "freq=2437"})));
 }
 
+TEST_F(WifiStationScriptsTest, ScanForBssidStopsAtAHiddenNetworksBeacon) {
+  station_.ScanForBssid(node_, "02:00:00:00:08:00", 6, std::chrono::seconds(3));
+  std::vector<std::string> argv = OnlyExec(kScanScript, "scan");
+  EXPECT_THAT(argv, ElementsAre("sh", "-c", kScanScript, "scan", "02:00:00:00:08:00", "2437", "3", "1"));
+  stubs_.Set("CQ_SCAN_SSID", "");  // the beacon carries no name
+  ProcessResult run = stubs_.Run(argv);
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_THAT(run.stdout_text, HasSubstr("02:00:00:00:08:00\t2437"));
+}
+
+TEST_F(WifiStationScriptsTest, ScanForAnotherBssidRunsToItsDeadline) {
+  ProcessResult run = stubs_.Run(ScriptArgv(kScanScript, "scan", {"02:00:00:00:09:00", "2437", "1", "1"}));
+  EXPECT_NE(run.exit_code, 0);
+}
+
 TEST_F(WifiStationScriptsTest, ScanWithoutChannelCoversTheSimulatedFrequencies) {
   station_.Scan(node_, "", 0, std::chrono::seconds(1));
   std::vector<std::string> argv = OnlyExec(kScanScript, "scan");
-  ASSERT_THAT(argv, SizeIs(7));
+  ASSERT_THAT(argv, SizeIs(8));
   EXPECT_EQ(argv[5], SimulatedFrequencies());
   ProcessResult run = stubs_.Run(argv);
   EXPECT_EQ(run.exit_code, 0);  // no SSID asked for: the whole deadline, then the results

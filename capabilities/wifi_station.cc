@@ -53,12 +53,30 @@ void WifiStation::Disable(home::NodeRuntime& node) {
   radio_ = {};
 }
 
+namespace {
+
+// The scan script's column of scan_results to wait on.
+constexpr const char* kSsidColumn = "5";
+constexpr const char* kBssidColumn = "1";
+
+std::vector<ScanEntry> ScanUntil(home::NodeRuntime& node, const std::string& want, const char* column, int channel,
+                                 std::chrono::milliseconds deadline) {
+  std::string frequency = channel > 0 ? std::to_string(ChannelFrequency(channel)) : SimulatedFrequencies();
+  docker::ExecResult result = node.Exec(ScriptArgv(kScanScript, "scan", {want, frequency, ScriptSeconds(deadline), column}),
+                                        deadline + kWifiExecMargin);
+  return ParseScanResults(result.stdout_text);
+}
+
+}  // namespace
+
 std::vector<ScanEntry> WifiStation::Scan(home::NodeRuntime& node, const std::string& ssid, int channel,
                                          std::chrono::milliseconds deadline) {
-  std::string frequency = channel > 0 ? std::to_string(ChannelFrequency(channel)) : SimulatedFrequencies();
-  docker::ExecResult result =
-      node.Exec(ScriptArgv(kScanScript, "scan", {ssid, frequency, ScriptSeconds(deadline)}), deadline + kWifiExecMargin);
-  return ParseScanResults(result.stdout_text);
+  return ScanUntil(node, ssid, kSsidColumn, channel, deadline);
+}
+
+std::vector<ScanEntry> WifiStation::ScanForBssid(home::NodeRuntime& node, const std::string& bssid, int channel,
+                                                 std::chrono::milliseconds deadline) {
+  return ScanUntil(node, bssid, kBssidColumn, channel, deadline);
 }
 
 void WifiStation::Connect(home::NodeRuntime& node, const std::string& ssid, const std::string& passphrase,

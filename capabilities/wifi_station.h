@@ -58,6 +58,10 @@ class WifiStation : public home::Capability {
   // every channel a simulated AP can use (SimulatedFrequencies).
   std::vector<ScanEntry> Scan(home::NodeRuntime& node, const std::string& ssid = "", int channel = 0,
                               std::chrono::milliseconds deadline = std::chrono::seconds(15));
+  // Scans until a beacon from `bssid` (lower case, as iw prints it) shows
+  // up, or the deadline passes: for networks whose SSID is hidden.
+  std::vector<ScanEntry> ScanForBssid(home::NodeRuntime& node, const std::string& bssid, int channel = 0,
+                                      std::chrono::milliseconds deadline = std::chrono::seconds(15));
   // Adds the network and enables it; security as the AP's ("open", "wpa2",
   // "wpa3"). Throws Error with wpa_cli's answer when it refuses.
   void Connect(home::NodeRuntime& node, const std::string& ssid, const std::string& passphrase,
