@@ -1,5 +1,7 @@
 #include "capabilities/wifi_access_point.h"
 
+#include <sstream>
+
 #include "capabilities/wifi_parsing.h"
 #include "capabilities/wifi_scripts.h"
 #include "cirque_test/home/labels.h"
@@ -75,6 +77,37 @@ void WifiAccessPoint::Enable(home::NodeRuntime& node) {
   }
   std::map<std::string, std::string> status = ParseKeyValues(result.stdout_text);
   bssid_ = status["bssid[0]"];
+}
+
+void WifiAccessPoint::Adopt(home::NodeRuntime& node) {
+  radio_ = HomeRadioMedium(node.home(), radio_options_).Reattach(node.container_id(), "wlan0");
+  docker::ExecResult config = node.Exec({"cat", "/etc/hostapd/cirque.conf"}, std::chrono::seconds(20));
+  docker::ExecResult status =
+      node.Exec({"hostapd_cli", "-p", "/run/hostapd", "-i", "wlan0", "status"}, std::chrono::seconds(20));
+  std::map<std::string, std::string> running = ParseKeyValues(status.stdout_text);
+  if (config.exit_code != 0 || status.exit_code != 0 || running["state"] != "ENABLED") {
+    throw Error(ErrorCode::kFailedPrecondition, "access point '" + node.node_name() +
+                                                    "': hostapd does not run as cirque left it: " +
+                                                    LastLines(config.stderr_text + status.stdout_text +
+                                                                  status.stderr_text, 3));
+  }
+  std::map<std::string, std::string> written = ParseKeyValues(config.stdout_text);
+  // Enable's defaults, as hostapd got them.
+  if (settings_.ssid.empty()) settings_.ssid = "cirque-" + node.home_id();
+  if (settings_.passphrase.empty()) {
+    settings_.passphrase = !written["wpa_passphrase"].empty() ? written["wpa_passphrase"] : written["sae_password"];
+  }
+  bssid_ = running["bssid[0]"];
+  if (settings_.mode == "bridge") {
+    address_ = node.ipv4_address();
+  } else {
+    docker::ExecResult address =
+        node.Exec({"ip", "-4", "-o", "addr", "show", "dev", "wlan0"}, std::chrono::seconds(20));
+    std::istringstream words(address.stdout_text);
+    for (std::string word, previous; words >> word; previous = word) {
+      if (previous == "inet") address_ = word.substr(0, word.find('/'));
+    }
+  }
 }
 
 void WifiAccessPoint::Disable(home::NodeRuntime& node) {

@@ -28,6 +28,9 @@ class WifiAccessPoint : public home::Capability {
   void Configure(docker::ContainerSpec& container) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
+  // Its radio, the SSID and passphrase hostapd runs with, its BSSID and
+  // address, from the running node.
+  void Adopt(home::NodeRuntime& node) override;
   std::map<std::string, std::string> Describe() const override;
   // hostapd's and dnsmasq's logs, and an 802.11 capture (pcap) of the
   // home's frames on the AP's channel, recorded while the AP runs.

@@ -1,8 +1,10 @@
 #include "capabilities/wifi_radio_medium.h"
 
+#include <sstream>
 #include <thread>
 
 #include "capabilities/built_tool.h"
+#include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 #include "cirque_test/util/tar_archive.h"
@@ -80,7 +82,19 @@ RadioMedium::RadioMedium(home::HomeContext& home, const std::string& image, cons
   spec.network.network_mode = "none";  // a namespace of the home's own
   spec.security.pid_mode = "host";     // to name nodes' namespaces by pid
   spec.security.cap_add = {"NET_ADMIN"};
-  helper_id_ = client_.CreateContainer(spec);
+  try {
+    helper_id_ = client_.CreateContainer(spec);
+  } catch (const Error& error) {
+    if (error.code() != ErrorCode::kConflict) throw;
+    // The name is taken: by this home's helper, made by an earlier process.
+    docker::ContainerInfo earlier = client_.InspectContainer(spec.name);
+    if (earlier.labels[home::kHomeLabel] != home_id_) throw;
+    helper_id_ = earlier.id;
+    if (earlier.state.running) {
+      tool_installed_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
+      return;
+    }
+  }
   // The tool is needed at the first Attach, not before: copying it (slow on
   // an emulated engine) overlaps with whatever the home does meanwhile.
   tool_installed_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
@@ -97,9 +111,15 @@ RadioMedium::RadioMedium(home::HomeContext& home, const std::string& image, cons
   }
 }
 
+void RadioMedium::Release() {
+  if (tool_installed_.valid()) tool_installed_.wait();
+  helper_id_.clear();
+}
+
 RadioMedium::~RadioMedium() {
   try {
     if (tool_installed_.valid()) tool_installed_.wait();
+    if (helper_id_.empty()) return;  // released
     client_.RemoveContainer(helper_id_, true);
   } catch (const std::exception&) {
     // Labelled: the reaper removes it.
@@ -149,6 +169,33 @@ RadioAttachment RadioMedium::Attach(const std::string& container_id, int node_pi
     throw Error(ErrorCode::kInternal, "radio medium: hwsim_ctl answered a radio id that is not a number: '" + made + "'");
   }
   radio.interface = interface;
+  return radio;
+}
+
+RadioAttachment RadioMedium::Reattach(const std::string& container_id, const std::string& interface) {
+  docker::ExecResult found = client_.Exec(
+      container_id, {.cmd = {"sh", "-c", "cat /sys/class/net/\"$1\"/phy80211/name && "
+                                         "basename \"$(readlink /sys/class/net/\"$1\"/phy80211/device)\"",
+                             "reattach", interface},
+                     .deadline = std::chrono::seconds(20)});
+  std::istringstream lines(found.stdout_text);
+  RadioAttachment radio;
+  std::string device;
+  std::getline(lines, radio.phy);
+  std::getline(lines, device);
+  const std::string head = "cq" + home_id_.substr(0, 8) + "-";
+  if (found.exit_code != 0 || radio.phy.rfind(head, 0) != 0) {
+    throw Error(ErrorCode::kFailedPrecondition, "radio medium: the node has no radio of this home as " + interface +
+                                                    " (phy '" + radio.phy + "'): " +
+                                                    LastLines(found.stderr_text, 2));
+  }
+  int number = ParseRadioId(radio.phy.substr(head.size()));
+  // hwsim names its devices "hwsim<radio id>".
+  radio.radio_id = device.rfind("hwsim", 0) == 0 ? ParseRadioId(device.substr(5)) : -1;
+  if (radio.radio_id < 0) radio.radio_id = 0;  // attached, whatever its number
+  radio.interface = interface;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (number >= next_radio_) next_radio_ = number + 1;
   return radio;
 }
 

@@ -40,7 +40,10 @@ class RadioMedium : public home::HomeResource {
   static constexpr const char* kResourceKey = "wifi.radio-medium";
 
   // Starts the helper from `image` (which must have iw and iproute2) and
-  // copies the hwsim_ctl tool at `hwsim_ctl_path` into it. Throws Error.
+  // copies the hwsim_ctl tool at `hwsim_ctl_path` into it; takes over the
+  // home's helper when an earlier process made it (adoption: new radios
+  // must be made from the same namespace to hear the old ones). Throws
+  // Error.
   RadioMedium(home::HomeContext& home, const std::string& image, const std::string& hwsim_ctl_path);
   // Removes the helper; never throws.
   ~RadioMedium() override;
@@ -51,6 +54,13 @@ class RadioMedium : public home::HomeResource {
   // `node_pid` (in the engine host's pid namespace), naming its interface
   // `interface`. Throws Error naming the step and the tool's output.
   RadioAttachment Attach(const std::string& container_id, int node_pid, const std::string& interface);
+  // The radio an earlier process attached to the container as `interface`
+  // (adoption of a running home), read from the node; later radios are
+  // named after it. Throws Error when the node has no such radio.
+  RadioAttachment Reattach(const std::string& container_id, const std::string& interface);
+
+  // Leaves the helper running (its home is left running, to be adopted).
+  void Release() override;
 
   const std::string& helper_id() const { return helper_id_; }
 

@@ -46,6 +46,11 @@ void WifiStation::Enable(home::NodeRuntime& node) {
   }
 }
 
+void WifiStation::Adopt(home::NodeRuntime& node) {
+  radio_ = HomeRadioMedium(node.home(), radio_options_).Reattach(node.container_id(), "wlan0");
+  address_ = Address(node);
+}
+
 void WifiStation::Disable(home::NodeRuntime& node) {
   (void)node;
   if (radio_.radio_id < 0) return;

@@ -50,6 +50,8 @@ class WifiStation : public home::Capability {
   void Configure(docker::ContainerSpec& container) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
+  // Its radio and wlan0's address, from the running node.
+  void Adopt(home::NodeRuntime& node) override;
   std::map<std::string, std::string> Describe() const override;
   std::vector<std::string> Artifacts() const override;
 

@@ -38,6 +38,23 @@ std::string HomeRegistry::Create(const std::vector<home::NodeSpec>& nodes) {
   return id;
 }
 
+void HomeRegistry::Add(std::shared_ptr<home::VirtualHome> home) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [known, registered] : homes_) {
+    if (known == home->id()) throw Error(ErrorCode::kConflict, "home '" + known + "' is registered already");
+  }
+  // "home-<n>": the next home made here is named after it.
+  const std::string& name = home->name();
+  if (name.rfind("home-", 0) == 0) {
+    try {
+      made_ = std::max(made_, std::stoi(name.substr(5)));
+    } catch (const std::exception&) {
+      // Another name: nothing to keep clear of.
+    }
+  }
+  homes_.emplace_back(home->id(), std::move(home));
+}
+
 std::shared_ptr<home::Node> HomeRegistry::AddNode(const std::string& id, const home::NodeSpec& spec) {
   std::shared_ptr<home::VirtualHome> home = Find(id);
   if (check_) check_({spec});
@@ -95,7 +112,10 @@ std::vector<std::string> HomeRegistry::DestroyAll() {
 std::vector<std::string> HomeRegistry::ReleaseAll() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> ids;
-  for (const auto& [id, home] : homes_) ids.push_back(id);
+  for (const auto& [id, home] : homes_) {
+    ids.push_back(id);
+    home->Release();
+  }
   homes_.clear();
   return ids;
 }

@@ -50,6 +50,11 @@ class HomeRegistry {
   // the node made.
   std::shared_ptr<home::Node> AddNode(const std::string& id, const home::NodeSpec& spec);
 
+  // Registers a home this registry did not make (one adopted when the
+  // service started again: VirtualHome::Adopt); later homes' names do not
+  // repeat its name. Error (kConflict) when its id is registered already.
+  void Add(std::shared_ptr<home::VirtualHome> home);
+
   // Ids in the order the homes were made.
   std::vector<std::string> Ids() const;
   std::shared_ptr<home::VirtualHome> Find(const std::string& id) const;

@@ -1,7 +1,9 @@
 #include "capabilities/thread/thread_capability.h"
 
+
 #include <algorithm>
 #include <future>
+#include <sstream>
 #include <thread>
 
 #include "capabilities/thread/idle_helper.h"
@@ -207,6 +209,41 @@ void ThreadCapability::Disable(home::NodeRuntime& node) {
   // peers and their link rules still name it; its own rules go with its
   // namespace and Enable puts them back.
   if (links_ != nullptr) links_->Forget(node.node_name());
+}
+
+void ThreadCapability::Adopt(home::NodeRuntime& node) {
+  Prepare(node.home());
+  // Every process's command line, one per line, words split by spaces: the
+  // radio's is "<ot-rcp or ot-ncp-ftd> -L <address> [-s <speed>] <node id>".
+  docker::ExecResult processes = node.Exec(
+      {"sh", "-c", "for f in /proc/[0-9]*/cmdline; do tr '\\000' ' ' < \"$f\"; echo; done 2>/dev/null"},
+      std::chrono::seconds(20));
+  const std::string radio = settings_.rcp_mode ? kOtRcpPath : kOtNcpPath;
+  std::istringstream lines(processes.stdout_text);
+  std::string line;
+  std::optional<int> node_id;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::vector<std::string> argv;
+    for (std::string word; words >> word;) argv.push_back(word);
+    if (argv.size() < 2 || argv.front() != radio) continue;
+    try {
+      node_id = std::stoi(argv.back());
+    } catch (const std::exception&) {
+      throw Error(ErrorCode::kFailedPrecondition, "node '" + node.node_name() + "': its radio's command line '" +
+                                                      line + "' does not end with a node id");
+    }
+  }
+  if (!node_id) {
+    throw Error(ErrorCode::kFailedPrecondition, "node '" + node.node_name() + "': no " + radio +
+                                                    " process runs in it: its Thread radio is gone" +
+                                                    LogTail(node));
+  }
+  ThreadMember member{node.node_name(), settings_.petition, *node_id};
+  media_->Rejoin(member, settings_.time_speed);
+  capture_->Adopt(node.network_name(), member.petition);
+  std::lock_guard<std::mutex> lock(mutex_);
+  member_ = member;
 }
 
 ThreadCapture& ThreadCapability::capture() {

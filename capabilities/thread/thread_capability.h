@@ -56,6 +56,9 @@ class ThreadCapability : public home::Capability {
   void Configure(docker::ContainerSpec& container) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
+  // Takes the home's media, links and capture as Prepare does, and the
+  // node's place on its medium from its running radio's command line.
+  void Adopt(home::NodeRuntime& node) override;
   std::map<std::string, std::string> Describe() const override;
   std::vector<std::string> Artifacts() const override;
 

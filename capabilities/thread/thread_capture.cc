@@ -27,6 +27,12 @@ std::vector<std::string> ThreadCapture::Close() {
   return problems;
 }
 
+void ThreadCapture::Release() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sniffers_.clear();
+  watched_.clear();
+}
+
 std::string ThreadCapture::PcapPath(int petition) {
   return "/opt/cirque/thread/petition-" + std::to_string(petition) + ".pcap";
 }
@@ -61,6 +67,31 @@ void ThreadCapture::Watch(const std::string& network, int petition) {
                                           LastLines(ready.stderr_text + ready.stdout_text + log.stdout_text, 5));
   }
   watched_.insert({network, petition});
+}
+
+void ThreadCapture::Adopt(const std::string& network, int petition) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (watched_.count({network, petition}) != 0) return;
+    if (sniffers_.count(network) == 0) {
+      try {
+        docker::ContainerInfo sniffer = home_.client().InspectContainer(home_.ResourceName("thread-capture-" + network));
+        if (sniffer.state.running) sniffers_[network] = sniffer.id;
+      } catch (const Error& error) {
+        if (error.code() != ErrorCode::kNotFound) throw;
+      }
+    }
+    if (sniffers_.count(network) != 0) {
+      docker::ExecResult pcap =
+          home_.client().Exec(sniffers_[network], {.cmd = {"test", "-f", PcapPath(petition)},
+                                                   .deadline = std::chrono::seconds(20)});
+      if (pcap.exit_code == 0) {
+        watched_.insert({network, petition});
+        return;
+      }
+    }
+  }
+  Watch(network, petition);
 }
 
 std::string ThreadCapture::Read(const std::string& network, int petition) {

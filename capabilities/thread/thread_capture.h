@@ -32,12 +32,17 @@ class ThreadCapture : public home::HomeResource {
   ThreadCapture(home::HomeContext& home, std::shared_ptr<const ThreadRadioKit> kit);
   ~ThreadCapture() override;
   std::vector<std::string> Close() override;
+  // Leaves the sniffers running (the home is left running, to be adopted).
+  void Release() override;
   // "thread-<network>-petition-<n>.pcap" -> the capture so far.
   std::map<std::string, std::string> Artifacts() override;
 
   // Captures `petition`'s medium on Docker network `network`, if not yet.
   // Throws the engine's Error, or Error naming what the sniffer said.
   void Watch(const std::string& network, int petition);
+  // Takes over the medium's sniffer an earlier process started (adoption
+  // of a running home), or watches the medium afresh when there is none.
+  void Adopt(const std::string& network, int petition);
   // The capture of one medium so far (a pcap). Throws Error (kNotFound)
   // for a medium not watched.
   std::string Read(const std::string& network, int petition);

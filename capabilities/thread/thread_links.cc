@@ -47,6 +47,11 @@ std::vector<std::string> ThreadLinks::Close() {
   return problems;
 }
 
+void ThreadLinks::Release() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  helpers_.clear();
+}
+
 void ThreadLinks::SetLoss(home::NodeRuntime& a, home::NodeRuntime& b, double loss) {
   if (!(loss >= 0 && loss <= 1)) {
     throw Error(ErrorCode::kInvalidArgument, "Thread link " + a.node_name() + " - " + b.node_name() + ": loss " +

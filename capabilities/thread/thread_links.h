@@ -39,6 +39,10 @@ class ThreadLinks : public home::HomeResource {
   ThreadLinks(home::HomeContext& home, ThreadMedia& media);
   ~ThreadLinks() override;
   std::vector<std::string> Close() override;
+  // Leaves the helpers running (the home is left running). A process that
+  // adopts the home later does not know the links set before: it starts
+  // with every link whole in its own view, whatever rules the nodes keep.
+  void Release() override;
 
   // Sets the loss of the link between `a` and `b`, both ways: 0 heals it,
   // 1 cuts it. Throws Error (kInvalidArgument) for a loss outside 0..1,

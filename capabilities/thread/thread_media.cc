@@ -40,6 +40,32 @@ ThreadMember ThreadMedia::Join(const std::string& node, int petition, int time_s
   return member;
 }
 
+void ThreadMedia::Rejoin(const ThreadMember& member, int time_speed) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!members_.empty() && time_speed != time_speed_) {
+    throw Error(ErrorCode::kInvalidArgument, "node '" + member.node + "': its radio runs at time speed " +
+                                                 std::to_string(time_speed) + ", node '" + time_speed_node_ +
+                                                 "''s at " + std::to_string(time_speed_));
+  }
+  for (const auto& [name, other] : members_) {
+    if (name != member.node && other.petition == member.petition && other.node_id == member.node_id) {
+      throw Error(ErrorCode::kInvalidArgument, "node '" + member.node + "': its radio's node id " +
+                                                   std::to_string(member.node_id) + " on petition " +
+                                                   std::to_string(member.petition) + " is node '" + name + "''s too");
+    }
+  }
+  if (member.node_id < 1 || member.node_id > kMaxThreadNodesPerPetition) {
+    throw Error(ErrorCode::kInvalidArgument, "node '" + member.node + "': its radio's node id " +
+                                                 std::to_string(member.node_id) + " is outside 1.." +
+                                                 std::to_string(kMaxThreadNodesPerPetition));
+  }
+  if (members_.empty()) {
+    time_speed_ = time_speed;
+    time_speed_node_ = member.node;
+  }
+  members_[member.node] = member;
+}
+
 void ThreadMedia::Leave(const std::string& node) {
   std::lock_guard<std::mutex> lock(mutex_);
   members_.erase(node);

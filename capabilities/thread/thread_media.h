@@ -45,6 +45,10 @@ class ThreadMedia : public home::HomeResource {
   // (kInvalidArgument) when the medium already has 33 nodes, or when
   // `time_speed` differs from the home's (the first node's), naming both.
   ThreadMember Join(const std::string& node, int petition, int time_speed);
+  // Records `member` as it was given by an earlier process (adoption of a
+  // running home): the same checks as Join, and Error (kInvalidArgument)
+  // when another node holds its id on its petition.
+  void Rejoin(const ThreadMember& member, int time_speed);
   // Frees the node's id (a node keeps it for the home's life otherwise,
   // restarts included). Unknown nodes are ignored.
   void Leave(const std::string& node);

@@ -10,6 +10,11 @@
 //   Enable        after it started: run what it needs inside or on the host
 //   Disable       before it stops: undo what Enable did
 //   Describe      any time: what it reports, for queries and failure messages
+//   Adopt         instead of Prepare, Configure and Enable, when a later
+//                 process takes over a running node that an earlier one
+//                 made and enabled (a service started again after a crash:
+//                 VirtualHome::Adopt): recover what Enable kept, from the
+//                 node and the home, without changing the node
 //
 // A node enables its capabilities in the order its spec lists them, and
 // disables them in reverse: a capability that uses what another makes (a
@@ -89,6 +94,10 @@ class Capability {
   virtual void Enable(NodeRuntime& node) { (void)node; }
   // Must not throw for a half-enabled node; reports what it could not undo.
   virtual void Disable(NodeRuntime& node) { (void)node; }
+  // Throws Error naming the node and what could not be recovered. The
+  // default suits a capability that keeps nothing between Enable and
+  // Disable that it could not work out again.
+  virtual void Adopt(NodeRuntime& node) { (void)node; }
   virtual std::map<std::string, std::string> Describe() const { return {}; }
   // Files in the node worth keeping when a test fails (logs, captures).
   virtual std::vector<std::string> Artifacts() const { return {}; }

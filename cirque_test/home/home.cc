@@ -4,46 +4,13 @@
 #include <set>
 
 #include "cirque_test/home/labels.h"
+#include "cirque_test/home/parallel_steps.h"
 #include "cirque_test/home/reaper.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::home {
-namespace {
 
-// One failure as it was; several as one Error naming each (with the first
-// one's code), so no node's reason is lost.
-[[noreturn]] void ThrowAll(const std::string& what, std::vector<std::exception_ptr> failures) {
-  if (failures.size() == 1) std::rethrow_exception(failures.front());
-  std::string text;
-  ErrorCode code = ErrorCode::kInternal;
-  for (size_t i = 0; i < failures.size(); ++i) {
-    try {
-      std::rethrow_exception(failures[i]);
-    } catch (const Error& error) {
-      if (i == 0) code = error.code();
-      text += std::string("\n  ") + error.what();
-    } catch (const std::exception& error) {
-      text += std::string("\n  ") + error.what();
-    }
-  }
-  throw Error(code, what + ": " + std::to_string(failures.size()) + " failures:" + text);
-}
-
-std::vector<std::exception_ptr> Join(std::vector<std::future<void>>& work) {
-  std::vector<std::exception_ptr> failures;
-  for (auto& item : work) {
-    try {
-      item.get();
-    } catch (...) {
-      failures.push_back(std::current_exception());
-    }
-  }
-  return failures;
-}
-
-}  // namespace
-
-VirtualHome::VirtualHome(HomeOptions options) : options_(std::move(options)), id_(NewId()) {}
+VirtualHome::VirtualHome(HomeOptions options, std::string id) : options_(std::move(options)), id_(std::move(id)) {}
 
 std::unique_ptr<VirtualHome> VirtualHome::Create(HomeOptions options,
                                                  const std::vector<NodeSpec>& nodes) {
@@ -52,7 +19,7 @@ std::unique_ptr<VirtualHome> VirtualHome::Create(HomeOptions options,
                 "home '" + options.name + "': HomeOptions.client and .registry are required");
   }
   if (options.reap_dead_runs) ReapDeadRuns(*options.client, options.helper_image);
-  std::unique_ptr<VirtualHome> home(new VirtualHome(std::move(options)));
+  std::unique_ptr<VirtualHome> home(new VirtualHome(std::move(options), NewId()));
   try {
     // AddNodes makes the nodes' networks, alongside the resources.
     if (nodes.empty()) home->EnsureNetwork(HomeNetwork::kDefault);
@@ -131,7 +98,7 @@ HostRules& VirtualHome::host_rules() {
     // Rules a killed run left with no labelled resource behind: nothing but
     // their comments leads to them, and this agent is already on the host.
     RemoveRulesOfGoneOwners(exec, iptables, OwnerIsGone);
-    host_rules_ = std::make_unique<HostRules>(exec, iptables, id_, CurrentOwner().ToString());
+    host_rules_ = std::make_unique<HostRules>(exec, iptables, id_, CurrentOwnerText());
   }
   return *host_rules_;
 }
@@ -180,7 +147,7 @@ void VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs, const std::vec
   } catch (...) {
     unmet = std::current_exception();
   }
-  std::vector<std::exception_ptr> failures = Join(preparing);
+  std::vector<std::exception_ptr> failures = JoinSteps(preparing);
   if (unmet) std::rethrow_exception(unmet);
   if (!failures.empty()) ThrowAll("home '" + options_.name + "': preparing", std::move(failures));
 }

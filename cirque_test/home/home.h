@@ -77,6 +77,19 @@ class VirtualHome : public HomeContext {
   // a capability needs, Error otherwise, naming the node and the cause.
   static std::unique_ptr<VirtualHome> Create(HomeOptions options,
                                              const std::vector<NodeSpec>& nodes = {});
+  // Takes over home `home_id`, which an earlier process made and no longer
+  // runs (a service started again after a crash or SIGKILL, whose homes
+  // are labelled with its lasting owner: service_owner.h): its networks,
+  // its nodes (rebuilt from the spec on each container, kSpecLabel; each
+  // capability recovers its state through Capability::Adopt), and its host
+  // agent and rules. The home then works as one made here: nodes can be
+  // queried, exec'd in, restarted, added and removed, and Destroy removes
+  // it all. Nothing is restarted or changed in the running nodes.
+  // Throws Error (kNotFound) when the engine has nothing of the home;
+  // otherwise, when a node cannot be adopted (its container stopped, no
+  // spec label from an older cirque, a capability that cannot recover),
+  // destroys the home and throws Error naming the node and the cause.
+  static std::unique_ptr<VirtualHome> Adopt(HomeOptions options, const std::string& home_id);
   // Destroys the home; never throws.
   ~VirtualHome() override;
   VirtualHome(const VirtualHome&) = delete;
@@ -115,6 +128,11 @@ class VirtualHome : public HomeContext {
   std::map<std::string, std::string> ResourceArtifacts();
   HomeDescription Describe();
 
+  // Leaves the home running and forgets it: its resources and agent are
+  // released (HomeResource::Release), later calls fail as after Destroy,
+  // and the destructor removes nothing. What it made keeps its labels, so
+  // a later process can adopt it (Adopt) or reap it. Idempotent.
+  void Release();
   // Removes every node, resource, rule, agent and network of the home.
   // Idempotent: later calls do nothing. Throws Error listing everything
   // that could not be removed, after trying it all.
@@ -135,7 +153,10 @@ class VirtualHome : public HomeContext {
                                    const std::function<std::unique_ptr<HomeResource>()>& make) override;
 
  private:
-  explicit VirtualHome(HomeOptions options);
+  VirtualHome(HomeOptions options, std::string id);
+  // Adopt's steps (home_adoption.cc).
+  void AdoptNetworks(const std::vector<docker::NetworkInfo>& networks);
+  void AdoptNodes(const std::vector<docker::ContainerSummary>& containers);
 
   struct NetworkRecord {
     AllocatedNetwork allocated;

@@ -37,6 +37,10 @@ class HomeResource {
   virtual ~HomeResource() = default;
   // Best effort; returns what failed. Default: nothing to report.
   virtual std::vector<std::string> Close() { return {}; }
+  // The home is left running (VirtualHome::Release): forget what was made
+  // without undoing it, so the destructor leaves it. A resource whose
+  // destructor removes something must implement it. Never throws.
+  virtual void Release() {}
   // Files worth keeping when a test fails (a radio capture): file name ->
   // content. Best effort, never throws. Default: none.
   virtual std::map<std::string, std::string> Artifacts() { return {}; }

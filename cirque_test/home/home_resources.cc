@@ -54,6 +54,22 @@ std::map<std::string, std::string> VirtualHome::ResourceArtifacts() {
   return artifacts;
 }
 
+void VirtualHome::Release() {
+  std::lock_guard<std::mutex> changing(change_mutex_);
+  if (destroyed_.exchange(true)) return;
+  std::vector<std::pair<std::string, std::unique_ptr<HomeResource>>> releasing;
+  {
+    std::unique_lock<std::mutex> lock(resource_mutex_);
+    resources_closed_ = true;
+    releasing.swap(resources_);
+  }
+  for (auto& [key, resource] : releasing) resource->Release();
+  std::lock_guard<std::mutex> lock(helpers_mutex_);
+  if (agent_) agent_->Release();
+  agent_.reset();
+  host_rules_.reset();
+}
+
 std::vector<std::string> VirtualHome::CloseResources() {
   std::vector<std::pair<std::string, std::unique_ptr<HomeResource>>> closing;
   {

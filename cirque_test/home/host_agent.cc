@@ -32,7 +32,13 @@ HostAgent::HostAgent(docker::DockerClient& client, const std::string& image,
   }
 }
 
+HostAgent::HostAgent(docker::DockerClient& client, std::string container_id)
+    : client_(client), container_id_(std::move(container_id)) {
+  if (!client_.InspectContainer(container_id_).state.running) client_.StartContainer(container_id_);
+}
+
 HostAgent::~HostAgent() {
+  if (container_id_.empty()) return;  // released
   try {
     client_.RemoveContainer(container_id_, true);
   } catch (const std::exception&) {

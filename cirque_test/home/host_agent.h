@@ -23,10 +23,16 @@ class HostAgent {
   // Starts the agent from `image` (which must have iptables and iproute2).
   // Throws the engine's Error when it cannot.
   HostAgent(docker::DockerClient& client, const std::string& image, const std::string& home_id);
+  // Takes over the agent container `container_id` an earlier process made
+  // (VirtualHome::Adopt), starting it if an engine restart stopped it.
+  HostAgent(docker::DockerClient& client, std::string container_id);
   // Removes the container; never throws.
   ~HostAgent();
   HostAgent(const HostAgent&) = delete;
   HostAgent& operator=(const HostAgent&) = delete;
+
+  // Forgets the container without removing it (its home is left running).
+  void Release() { container_id_.clear(); }
 
   docker::ExecResult Exec(const std::vector<std::string>& argv);
 

@@ -37,6 +37,7 @@ std::string OwnerIdentity::ToString() const {
 }
 
 std::optional<OwnerIdentity> OwnerIdentity::Parse(const std::string& text) {
+  if (text.find('@') != std::string::npos) return std::nullopt;  // a service's (service_owner.h)
   size_t last = text.rfind(':');
   if (last == std::string::npos || last == 0) return std::nullopt;
   size_t middle = text.rfind(':', last - 1);
@@ -57,6 +58,19 @@ const OwnerIdentity& CurrentOwner() {
   static const OwnerIdentity owner{HostName(), getpid(), ProcessStartTime(getpid())};
   return owner;
 }
+
+namespace {
+
+std::string& ProcessOwnerText() {
+  static std::string text = CurrentOwner().ToString();
+  return text;
+}
+
+}  // namespace
+
+const std::string& CurrentOwnerText() { return ProcessOwnerText(); }
+
+void SetProcessOwner(const std::string& owner_text) { ProcessOwnerText() = owner_text; }
 
 bool OwnerIsAlive(const OwnerIdentity& owner) {
   if (owner.host != CurrentOwner().host) return true;
@@ -85,10 +99,19 @@ const std::string& CurrentRunId() {
   return run_id;
 }
 
+bool IsHelperHomeId(const std::string& home_id) {
+  return home_id.rfind("probe-", 0) == 0 || home_id.rfind("reaper-", 0) == 0 || home_id.rfind("client-", 0) == 0;
+}
+
+std::string LabelValue(const docker::Labels& labels, const char* key) {
+  auto found = labels.find(key);
+  return found == labels.end() ? "" : found->second;
+}
+
 docker::Labels HomeLabels(const std::string& home_id) {
   return {{kHomeLabel, home_id},
           {kRunLabel, CurrentRunId()},
-          {kOwnerLabel, CurrentOwner().ToString()}};
+          {kOwnerLabel, CurrentOwnerText()}};
 }
 
 }  // namespace cirque::home

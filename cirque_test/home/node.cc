@@ -2,6 +2,7 @@
 
 #include "cirque_test/home/home.h"
 #include "cirque_test/home/labels.h"
+#include "cirque_test/home/node_spec_json.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 #include "cirque_test/util/tar_archive.h"
@@ -91,6 +92,13 @@ docker::ContainerSpec Node::ContainerConfiguration(const std::string& image,
   container.labels = HomeLabels(home_.id());
   container.labels[kNodeLabel] = spec_.name;
   container.labels[kRoleLabel] = "node";
+  try {
+    container.labels[kSpecLabel] = NodeSpecToJson(spec_);
+  } catch (const std::exception&) {
+    // Text JSON cannot carry (invalid UTF-8 in an argument): the node works,
+    // only a later adoption refuses it, saying the label is missing.
+  }
+  container.labels[kHomeNameLabel] = home_name_;
   container.network.hostname = spec_.name;
   container.network.endpoint = docker::EndpointSpec{.network = network_name, .aliases = {spec_.name}};
   container.process.env = spec_.env;
@@ -141,6 +149,30 @@ void Node::RefreshAddresses(const std::string& network_name) {
     ipv6_address_ = network->second.ipv6_address;
     gateway_ = network->second.gateway;
     subnet_ = subnet;
+  }
+}
+
+void Node::Attach(const std::string& container_id, const std::string& image, const std::string& network_name) {
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    container_id_ = container_id;
+    image_ = image;
+  }
+  RefreshAddresses(network_name);
+}
+
+void Node::AdoptCapabilities() {
+  std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
+  for (auto& capability : capabilities_) {
+    try {
+      capability->Adopt(*this);
+    } catch (const Error& error) {
+      throw Error(error.code(), "node '" + spec_.name + "': adopting " + capability->name() + ": " + error.what());
+    } catch (const std::exception& error) {
+      throw Error(ErrorCode::kInternal,
+                  "node '" + spec_.name + "': adopting " + capability->name() + ": " + error.what());
+    }
+    enabled_.push_back(capability.get());
   }
 }
 

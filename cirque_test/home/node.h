@@ -132,6 +132,11 @@ class Node : public NodeRuntime {
   // Removes the container; the node is then "removed" for good.
   void Remove();
   void RefreshAddresses(const std::string& network_name);
+  // Adoption (VirtualHome::Adopt): takes over the running container
+  // `container_id` made from `image`, then lets each capability recover
+  // its state; the capabilities count as enabled afterwards.
+  void Attach(const std::string& container_id, const std::string& image, const std::string& network_name);
+  void AdoptCapabilities();
 
   VirtualHome& home_;  // used only while the node is in its home
   // Copies: a SharedNode may outlive its home, and its errors still name it.

@@ -10,14 +10,9 @@
 namespace cirque::home {
 namespace {
 
-bool BelongsToDeadRun(const docker::Labels& labels) {
+bool BelongsToDeadRun(const docker::Labels& labels, const OwnerIsGoneFunction& is_gone) {
   auto owner = labels.find(kOwnerLabel);
-  return owner != labels.end() && OwnerIsGone(owner->second);
-}
-
-std::string LabelOr(const docker::Labels& labels, const char* key) {
-  auto found = labels.find(key);
-  return found == labels.end() ? "" : found->second;
+  return owner != labels.end() && is_gone(owner->second);
 }
 
 // Removes the rules of `homes` through the agent container `agent_id`. The
@@ -25,7 +20,8 @@ std::string LabelOr(const docker::Labels& labels, const char* key) {
 // the other would create its tables on the host.
 // With `sweep_rules`, the rules of every gone owner go too.
 int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id,
-                       const std::set<std::string>& homes, bool sweep_rules = false) {
+                       const std::set<std::string>& homes, bool sweep_rules = false,
+                       const OwnerIsGoneFunction& is_gone = OwnerIsGone) {
   HostExecFunction exec = [&](const std::vector<std::string>& argv) {
     return client.Exec(agent_id, {.cmd = argv, .deadline = std::chrono::seconds(30)});
   };
@@ -33,7 +29,7 @@ int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id
     if (exec({iptables, "-w", "-S", "DOCKER-USER"}).exit_code != 0) continue;
     int removed = 0;
     for (const auto& home : homes) removed += RemoveHomeRules(exec, iptables, home);
-    if (sweep_rules) removed += RemoveRulesOfGoneOwners(exec, iptables, OwnerIsGone);
+    if (sweep_rules) removed += RemoveRulesOfGoneOwners(exec, iptables, is_gone);
     return removed;
   }
   return 0;
@@ -41,7 +37,8 @@ int RemoveRulesThrough(docker::DockerClient& client, const std::string& agent_id
 
 // One agent for homes whose own is gone, removed again at once.
 int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::string& image,
-                                     const std::set<std::string>& homes, bool sweep_rules) {
+                                     const std::set<std::string>& homes, bool sweep_rules,
+                                     const OwnerIsGoneFunction& is_gone) {
   docker::ContainerSpec spec;
   spec.image = image;
   spec.labels = HomeLabels("reaper-" + NewId());
@@ -54,7 +51,7 @@ int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::st
   int removed = 0;
   try {
     client.StartContainer(id);
-    removed = RemoveRulesThrough(client, id, homes, sweep_rules);
+    removed = RemoveRulesThrough(client, id, homes, sweep_rules, is_gone);
   } catch (...) {
     try {
       client.RemoveContainer(id, true);
@@ -70,41 +67,41 @@ int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::st
 }  // namespace
 
 ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
-                     const std::vector<docker::NetworkInfo>& networks) {
+                     const std::vector<docker::NetworkInfo>& networks, const OwnerIsGoneFunction& is_gone) {
   ReapPlan plan;
   std::set<std::string> dead_homes, homes_with_agent;
   for (const auto& container : containers) {
-    if (!BelongsToDeadRun(container.labels)) continue;
+    if (!BelongsToDeadRun(container.labels, is_gone)) continue;
     plan.containers.push_back(container);
-    std::string home = LabelOr(container.labels, kHomeLabel);
+    std::string home = LabelValue(container.labels, kHomeLabel);
     if (!home.empty()) dead_homes.insert(home);
-    if (LabelOr(container.labels, kRoleLabel) == "agent") {
+    if (LabelValue(container.labels, kRoleLabel) == "agent") {
       plan.agents.push_back(container);
       homes_with_agent.insert(home);
     }
   }
   // Agents first, while they can still clean up after their home.
   std::stable_partition(plan.containers.begin(), plan.containers.end(), [](const auto& container) {
-    return LabelOr(container.labels, kRoleLabel) == "agent";
+    return LabelValue(container.labels, kRoleLabel) == "agent";
   });
   for (const auto& network : networks) {
-    if (!BelongsToDeadRun(network.labels)) continue;
+    if (!BelongsToDeadRun(network.labels, is_gone)) continue;
     plan.networks.push_back(network);
-    std::string home = LabelOr(network.labels, kHomeLabel);
+    std::string home = LabelValue(network.labels, kHomeLabel);
     if (!home.empty()) dead_homes.insert(home);
   }
   for (const auto& home : dead_homes) {
-    // Homes of one-off helpers (probes, the client's exec killers, a
-    // reaper's agent) have no rules.
-    if (home.rfind("probe-", 0) == 0 || home.rfind("reaper-", 0) == 0 || home.rfind("client-", 0) == 0) continue;
+    if (IsHelperHomeId(home)) continue;  // no rules
     if (homes_with_agent.count(home) == 0) plan.homes_without_agent.insert(home);
   }
   return plan;
 }
 
-ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image, bool sweep_rules) {
+ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image, bool sweep_rules,
+                        const OwnerIsGoneFunction& is_gone) {
   ReapReport report;
-  ReapPlan plan = PlanReaping(client.ListContainers({{kOwnerLabel, ""}}), client.ListNetworks({{kOwnerLabel, ""}}));
+  ReapPlan plan =
+      PlanReaping(client.ListContainers({{kOwnerLabel, ""}}), client.ListNetworks({{kOwnerLabel, ""}}), is_gone);
   // An agent goes only once its home has no rule left: a reaper in another
   // process may still be using it, and the agent is the way to the rules.
   std::set<std::string> agents_to_keep;
@@ -112,16 +109,16 @@ ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_
     try {
       // An engine restart stops the agent; its home's rules stay on the host.
       if (agent.state != "running") client.StartContainer(agent.id);
-      report.host_rules += RemoveRulesThrough(client, agent.id, {LabelOr(agent.labels, kHomeLabel)});
+      report.host_rules += RemoveRulesThrough(client, agent.id, {LabelValue(agent.labels, kHomeLabel)});
     } catch (const std::exception& error) {
       agents_to_keep.insert(agent.id);
-      report.problems.push_back("rules of home " + LabelOr(agent.labels, kHomeLabel) + ": " + error.what());
+      report.problems.push_back("rules of home " + LabelValue(agent.labels, kHomeLabel) + ": " + error.what());
     }
   }
   if ((sweep_rules || !plan.homes_without_agent.empty()) && !helper_image.empty()) {
     try {
       report.host_rules +=
-          RemoveRulesThroughTemporaryAgent(client, helper_image, plan.homes_without_agent, sweep_rules);
+          RemoveRulesThroughTemporaryAgent(client, helper_image, plan.homes_without_agent, sweep_rules, is_gone);
     } catch (const std::exception& error) {
       report.problems.push_back(std::string("rules of homes without an agent: ") + error.what());
     }

@@ -28,6 +28,8 @@
 #include <vector>
 
 #include "cirque_test/docker/docker_client.h"
+#include "cirque_test/home/host_rules.h"
+#include "cirque_test/home/labels.h"
 
 namespace cirque::home {
 
@@ -39,9 +41,12 @@ struct ReapReport {
 };
 
 // `helper_image` (iptables, iproute2) for a temporary agent; "" to leave
-// rules of homes whose agent is gone.
+// rules of homes whose agent is gone. `is_gone` decides whose resources go
+// (by their cirque.owner): by default, processes of this host that died;
+// `cirque reap` adds services that no longer run (service_owner.h), and a
+// service started with --reap names only itself.
 ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_image = "",
-                        bool sweep_rules = false);
+                        bool sweep_rules = false, const OwnerIsGoneFunction& is_gone = OwnerIsGone);
 
 // The choice, without acting: the ids among `containers` and `networks`
 // that belong to dead runs, and the dead homes (pure; tested alone).
@@ -52,7 +57,8 @@ struct ReapPlan {
   std::set<std::string> homes_without_agent;  // dead homes with no agent left
 };
 ReapPlan PlanReaping(const std::vector<docker::ContainerSummary>& containers,
-                     const std::vector<docker::NetworkInfo>& networks);
+                     const std::vector<docker::NetworkInfo>& networks,
+                     const OwnerIsGoneFunction& is_gone = OwnerIsGone);
 
 }  // namespace cirque::home
 

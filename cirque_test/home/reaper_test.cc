@@ -95,6 +95,17 @@ TEST(PlanReapingTest, NothingToDoWhenAllAreAlive) {
   EXPECT_THAT(plan.homes_without_agent, IsEmpty());
 }
 
+TEST(PlanReapingTest, AServicesHomesWaitForItUnlessTheCallerSaysItIsGone) {
+  // A killed service's homes are adopted when it starts again: the reaper
+  // every home runs leaves them; `cirque reap` and `serve --reap` name it.
+  const std::string service = "service@" + CurrentOwner().host + ":/var/lib/cirque/serve-5000";
+  docker::ContainerSummary node{.id = "1", .name = "svc-node", .labels = Owned(service, "svchome", "node")};
+  EXPECT_THAT(PlanReaping({node}, {}).containers, IsEmpty());
+  ReapPlan named = PlanReaping({node}, {}, [&service](const std::string& owner) { return owner == service; });
+  EXPECT_THAT(Names(named.containers), ElementsAre("svc-node"));
+  EXPECT_THAT(named.homes_without_agent, ElementsAre("svchome"));
+}
+
 class ReapDeadRunsTest : public ::testing::Test {
  protected:
   ReapDeadRunsTest() {

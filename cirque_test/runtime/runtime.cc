@@ -78,6 +78,10 @@ std::unique_ptr<home::VirtualHome> Runtime::MakeHome(const std::string& name,
   return home::VirtualHome::Create(HomeOptionsFor(name), nodes);
 }
 
+std::unique_ptr<home::VirtualHome> Runtime::AdoptHome(const std::string& home_id) {
+  return home::VirtualHome::Adopt(HomeOptionsFor("home"), home_id);
+}
+
 std::vector<home::Requirement> BuiltinEngineRequirements() {
   return {capabilities::HwsimRequirement(), capabilities::NetemRequirement(), capabilities::TbfRequirement(),
           home::LanRequirement(home::HomeNetwork::kMacvlan), home::LanRequirement(home::HomeNetwork::kIpvlan)};

@@ -51,6 +51,8 @@ class Runtime {
   engine::EngineReport ProbeEngine(const std::vector<home::Requirement>& requirements);
 
   std::unique_ptr<home::VirtualHome> MakeHome(const std::string& name, const std::vector<home::NodeSpec>& nodes);
+  // VirtualHome::Adopt of home `home_id` with this runtime's options.
+  std::unique_ptr<home::VirtualHome> AdoptHome(const std::string& home_id);
 
  private:
   std::unique_ptr<docker::DockerClient> client_;

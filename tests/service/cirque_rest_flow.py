@@ -39,15 +39,28 @@ class Skip(Exception):
 class Service:
     """`cirque serve` on a free loopback port, stopped with SIGTERM."""
 
-    def __init__(self, binary):
-        self.process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-        line = self._read_line(SERVICE_START_DEADLINE_S)
-        marker = "listening on http://"
-        if marker not in line:
-            raise AssertionError("cirque serve did not start: " + line)
-        self.base = "http://" + line.split(marker, 1)[1].split()[0]
+    def __init__(self, binary, *extra):
+        self.binary = binary
         self.http = requests.Session()
+        self._start(extra)
+
+    def _start(self, extra):
+        self.process = subprocess.Popen([self.binary, "serve", "--listen", "127.0.0.1:0"] + list(extra),
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        marker = "listening on http://"
+        self.said = []
+        while not self.said or marker not in self.said[-1]:
+            line = self._read_line(SERVICE_START_DEADLINE_S)
+            if not line:
+                raise AssertionError("cirque serve exited before it listened: " + "".join(self.said))
+            self.said.append(line)
+        self.base = "http://" + self.said[-1].split(marker, 1)[1].split()[0]
+
+    def restart_after_kill(self, *extra):
+        """SIGKILLs the service (no clean-up at all) and starts it again."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+        self._start(extra)
 
     def _read_line(self, deadline_s):
         ready, _, _ = select.select([self.process.stdout], [], [], deadline_s)
@@ -71,6 +84,7 @@ class Service:
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         output, _ = self.process.communicate(timeout=120)
+        output = "".join(self.said) + output
         assert self.process.returncode == 0, "cirque serve exited %d: %s" % (self.process.returncode, output)
         return output
 
@@ -228,6 +242,122 @@ def concurrent_clients(service):
     return made + [victim]
 
 
+def state_dir():
+    """A fresh state folder for a service: what names its homes across restarts."""
+    import tempfile
+    return tempfile.mkdtemp(prefix="cq-state-", dir=os.environ.get("TEST_TMPDIR"))
+
+
+def devices_of(service, home):
+    return {state["name"]: device_id for device_id, state in service.get("/home_devices/" + home).json().items()}
+
+
+def restart_adopts(service):
+    """SIGKILL the service with two homes up (a Thread network formed in one,
+    host firewall rules of an internal network in the other), start it again
+    on the same state folder: both homes are listed under their ids with the
+    same devices, and work as before: the mesh still pings, a Thread node
+    added now joins it, the internal network still isolates."""
+    thread_node = {"type": "thread", "capability": ["Thread", "Interactive"]}
+    mesh = create_home(service, {"leader": thread_node, "joiner": thread_node})
+    closed = create_home(service, {"a": {"type": "generic", "docker_network": "Internal"},
+                                   "b": {"type": "generic", "docker_network": "Internal"}})
+    homes = [mesh, closed]
+    pending = list(homes)
+    try:
+        before = {home: devices_of(service, home) for home in homes}
+        thread_network(service, mesh, before[mesh]["leader"], before[mesh]["joiner"])
+
+        service.restart_after_kill("--state-dir", service.state_dir)
+        said = "".join(service.said)
+        for home in homes:
+            assert "adopted home " + home in said, said
+        assert sorted(service.get("/get_homes").json()) == sorted(homes)
+        for home in homes:
+            assert devices_of(service, home) == before[home], (home, devices_of(service, home), before[home])
+        leader, joiner = before[mesh]["leader"], before[mesh]["joiner"]
+        state = service.get("/device_state/%s/%s" % (mesh, leader)).json()
+        assert state["capability"]["Thread"]["node_id"], state
+        assert service.cmd(mesh, leader, "ot-ctl state")[1].split()[0] == "leader"
+        address = service.cmd(mesh, leader, "ot-ctl ipaddr mleid")[1].split()[0]
+        poll("a ping over the adopted mesh to " + address, 30,
+             lambda: (" 1 packets received" in service.cmd(mesh, joiner, "ot-ctl ping %s 16 1" % address)[1], ))
+        # A node added after the restart takes a free radio id and joins.
+        reply = service.http.post(service.base + "/v1/homes/%s/nodes" % mesh, json={"nodes": {"late": thread_node}},
+                                  timeout=CREATE_DEADLINE_S)
+        assert reply.status_code in (200, 201), reply.text
+        dataset = service.cmd(mesh, leader, "ot-ctl dataset active -x")[1].split()[0]
+        for command in ("ot-ctl dataset set active " + dataset, "ot-ctl ifconfig up", "ot-ctl thread start"):
+            code, output = service.cmd(mesh, "late", command)
+            assert code == 0 and "Done" in output, "%s: %d %s" % (command, code, output)
+        poll("the late node attached", 30,
+             lambda: (service.cmd(mesh, "late", "ot-ctl state")[1].split()[0] in ("child", "router"), ))
+        ids = {service.get("/device_state/%s/%s" % (mesh, name)).json()["capability"]["Thread"]["node_id"]
+               for name in ("leader", "joiner", "late")}
+        assert len(ids) == 3, ids
+        # The internal network's guard rules came along: no way out.
+        a_to_b = service.cmd(closed, before[closed]["a"], "ping -c 1 -W 2 b")[0]
+        assert a_to_b == 0, "a no longer reaches b"
+        outside = service.cmd(closed, before[closed]["a"], "ping -c 1 -W 1 1.1.1.1")[0]
+        assert outside != 0, "the internal network reaches the outside after the restart"
+        for home in homes:
+            assert service.get("/destroy_home/" + home).json() == home
+            pending.remove(home)
+    finally:
+        for home in pending:
+            service.http.get(service.base + "/destroy_home/" + home, timeout=CREATE_DEADLINE_S)
+    assert service.get("/get_homes").json() == []
+    return homes
+
+
+def restart_adopts_wifi(service):
+    """SIGKILL the service with a WiFi home up (a station provisioned and
+    leased through the AP), start it again: the AP's SSID and generated
+    passphrase are still what wifi_ssid_psk answers, the station still pings
+    the AP, and a station added now hears the AP's radio and joins."""
+    home = create_home(service, {"ap": {"type": "wifi_ap", "capability": ["WiFi"]},
+                                 "sta": {"type": "wifi_station", "capability": ["WiFi"]}})
+    pending = [home]
+    try:
+        devices = devices_of(service, home)
+        wifi_provisioning(service, home, devices["ap"], [devices["sta"]])
+        ssid_psk = service.get("/wifi_ssid_psk/" + home).json()
+
+        service.restart_after_kill("--state-dir", service.state_dir)
+        assert "adopted home " + home in "".join(service.said), service.said
+        assert devices_of(service, home) == devices
+        assert service.get("/wifi_ssid_psk/" + home).json() == ssid_psk
+        ap_address = service.get("/device_state/%s/%s" % (home, devices["ap"])).json()["capability"]["WiFi"]["ipv4_addr"]
+        poll("the station pings the AP %s after the restart" % ap_address, 30,
+             lambda: (service.cmd(home, devices["sta"], "ping -c 1 -W 2 " + ap_address)[0] == 0, ))
+        reply = service.http.post(service.base + "/v1/homes/%s/nodes" % home,
+                                  json={"nodes": {"late": {"type": "wifi_station", "capability": ["WiFi"]}}},
+                                  timeout=CREATE_DEADLINE_S)
+        assert reply.status_code in (200, 201), reply.text
+        wifi_provisioning(service, home, devices["ap"], ["late"])
+        assert service.get("/destroy_home/" + home).json() == home
+        pending = []
+    finally:
+        for left in pending:
+            service.http.get(service.base + "/destroy_home/" + left, timeout=CREATE_DEADLINE_S)
+    return [home]
+
+
+def restart_reaps(service):
+    """SIGKILL the service with two homes up, start it again with --reap:
+    no home is listed, and nothing of either is left on the engine."""
+    homes = [create_home(service, {"n1": {"type": "generic"}, "n2": {"type": "generic", "docker_network": "Internal"}}),
+             create_home(service, {"m1": {"type": "generic"}})]
+    service.restart_after_kill("--state-dir", service.state_dir, "--reap")
+    said = "".join(service.said)
+    for home in homes:
+        assert "removed home " + home in said, said
+        left = [c["Names"] for c in engine_labelled("cirque.home=" + home)]
+        assert not left, "containers of home %s left after --reap: %s" % (home, left)
+    assert service.get("/get_homes").json() == []
+    return homes
+
+
 def required_features():
     return set(filter(None, os.environ.get("CIRQUE_REQUIRE_FEATURES", "").split(",")))
 
@@ -238,7 +368,9 @@ def run_case(binary, name, needed, body):
     outcome, message = "passed", ""
     service = None
     try:
-        service = Service(binary)
+        folder = state_dir()
+        service = Service(binary, "--state-dir", folder)
+        service.state_dir = folder
         homes = body(service)
         output = service.stop()
         service = None
@@ -263,10 +395,13 @@ def run_case(binary, name, needed, body):
 def main():
     binary, wifi = sys.argv[1], "--wifi" in sys.argv[2:]
     if wifi:
-        cases = [("WifiAndThreadDevices", {"thread", "hwsim"}, lambda service: [flow(service, True)])]
+        cases = [("WifiAndThreadDevices", {"thread", "hwsim"}, lambda service: [flow(service, True)]),
+                 ("RestartAdoptsWifiHome", {"hwsim"}, restart_adopts_wifi)]
     else:
         cases = [("ThreadDevices", {"thread"}, lambda service: [flow(service, False)]),
-                 ("ConcurrentClients", set(), concurrent_clients)]
+                 ("ConcurrentClients", set(), concurrent_clients),
+                 ("RestartAdoptsHomes", {"thread"}, restart_adopts),
+                 ("RestartReapsHomes", set(), restart_reaps)]
     results = [run_case(binary, *case) for case in cases]
     report = os.environ.get("XML_OUTPUT_FILE")
     if report:

@@ -7,6 +7,7 @@
 #include "cirque_test/engine/engine_probe.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/home/reaper.h"
+#include "cirque_test/home/service_owner.h"
 #include "cirque_test/images/image_builder.h"
 #include "cirque_test/images/image_catalog.h"
 #include "cirque_test/runtime/runtime.h"
@@ -52,11 +53,17 @@ void AddFeaturesCommand(CLI::App& app) {
 
 void AddReapCommand(CLI::App& app) {
   CLI::App* reap = app.add_subcommand(
-      "reap", "Remove containers, networks and iptables rules of cirque runs whose process died "
-              "(never anything unlabelled, nor a live run's)");
+      "reap", "Remove containers, networks and iptables rules of cirque runs whose process died, and of "
+              "services no longer running (never anything unlabelled, nor a live run's)");
   reap->callback([] {
     docker::DockerClient client;
-    home::ReapReport report = home::ReapDeadRuns(client, runtime::Runtime::Default().ResolveImage("generic"), /*sweep_rules=*/true);
+    // A service's homes wait for it to start again and adopt them; once
+    // no service holds their state folder, they are leftovers too.
+    home::ReapReport report =
+        home::ReapDeadRuns(client, runtime::Runtime::Default().ResolveImage("generic"), /*sweep_rules=*/true,
+                           [](const std::string& owner) {
+                             return home::OwnerIsGone(owner) || home::ServiceOwnerIsGone(owner);
+                           });
     for (const auto& name : report.containers) std::printf("removed container %s\n", name.c_str());
     for (const auto& name : report.networks) std::printf("removed network %s\n", name.c_str());
     std::printf("reaped %zu containers, %zu networks, %d iptables rules\n",

@@ -2,16 +2,21 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <thread>
 
+#include "cirque_test/home/labels.h"
+#include "cirque_test/home/service_owner.h"
 #include "cirque_test/runtime/runtime.h"
 #include "cirque_test/util/error.h"
+#include "service/earlier_homes.h"
 #include "service/grpc_server.h"
 #include "service/home_registry.h"
 #include "service/mount_policy.h"
@@ -27,6 +32,8 @@ struct ServeFlags {
   size_t max_body = 1 << 20;
   int max_execs = 32;
   bool keep_homes = false;
+  bool reap = false;
+  std::string state_dir;
   std::vector<std::string> allow_mount;
 };
 
@@ -45,9 +52,40 @@ std::string ReadToken(const std::string& path) {
   return token;
 }
 
+// Where a service's lasting identity lives when --state-dir is not given:
+// one folder per port, so a service started again on its port adopts its
+// homes. A service on any free port (0) gets a fresh folder: nothing to
+// adopt, and a killed one's homes go with `cirque reap`.
+std::string DefaultStateDir(int port) {
+  if (port == 0) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/cirque-serve-XXXXXX";
+    std::vector<char> path(pattern.begin(), pattern.end());
+    path.push_back('\0');
+    if (mkdtemp(path.data()) == nullptr) {
+      throw Error(ErrorCode::kFailedPrecondition, "cannot make a state folder like " + pattern + "; give --state-dir");
+    }
+    return path.data();
+  }
+  std::string base;
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
+    base = state;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    base = std::string(home) + "/.local/state";
+  } else {
+    base = "/tmp/cirque-state-" + std::to_string(getuid());
+  }
+  return base + "/cirque/serve-" + std::to_string(port);
+}
+
 void Serve(const ServeFlags& flags) {
   service::ServerOptions options;
   service::ParseListen(flags.listen, options);
+  // The service's homes belong to its state folder, not to this process:
+  // set before anything is made (the runtime's helpers included).
+  home::ServiceOwnerLock owner =
+      home::ServiceOwnerLock::Acquire(flags.state_dir.empty() ? DefaultStateDir(options.port) : flags.state_dir);
+  home::SetProcessOwner(owner.owner_text());
   if (!flags.token_file.empty()) options.token = ReadToken(flags.token_file);
   options.max_body_bytes = flags.max_body;
   options.max_execs = flags.max_execs;
@@ -75,8 +113,18 @@ void Serve(const ServeFlags& flags) {
         return runtime.MakeHome(name, nodes);
       },
       [&mounts](const std::vector<home::NodeSpec>& nodes) { mounts.Check(nodes); });
+  service::EarlierHomesReport earlier = service::TakeOverEarlierHomes(
+      runtime.client(), homes, [&runtime](const std::string& id) { return runtime.AdoptHome(id); },
+      owner.owner_text(), flags.reap, runtime.HomeOptionsFor("reaper").helper_image);
+  std::printf("cirque serve: state in %s\n", owner.state_dir().c_str());
+  for (const auto& adopted : earlier.adopted) std::printf("cirque serve: adopted home %s\n", adopted.c_str());
+  for (const auto& removed : earlier.removed) std::printf("cirque serve: removed home %s\n", removed.c_str());
+  std::fflush(stdout);
+  for (const auto& problem : earlier.problems) std::fprintf(stderr, "cirque serve: %s\n", problem.c_str());
   service::Server server(options, homes);
   int port = server.Bind();
+  // Scripts wait for this line: the service answers from now on, with
+  // the homes of an earlier run already adopted.
   std::printf("cirque serve: listening on http://%s:%d (engine %s)\n",
               options.host.find(':') != std::string::npos ? ("[" + options.host + "]").c_str() : options.host.c_str(),
               port, runtime.client().endpoint().ToString().c_str());
@@ -130,7 +178,12 @@ void AddServeCommand(CLI::App& app) {
                     "file holding a bearer token every request must carry (required off loopback)");
   serve->add_option("--max-body", flags->max_body, "largest request body taken, in bytes (default 1 MiB)");
   serve->add_option("--max-execs", flags->max_execs, "commands run in nodes at once (default 32)");
-  serve->add_flag("--keep-homes", flags->keep_homes, "leave the homes running when the service stops");
+  serve->add_flag("--keep-homes", flags->keep_homes,
+                  "leave the homes running when the service stops (the next start with this state folder adopts them)");
+  serve->add_option("--state-dir", flags->state_dir,
+                    "folder naming this service's homes across restarts (default: ~/.local/state/cirque/serve-PORT; "
+                    "with port 0, a fresh one); a start adopts the homes an earlier run with it left");
+  serve->add_flag("--reap", flags->reap, "remove the homes an earlier run left instead of adopting them");
   serve->add_option("--allow-mount", flags->allow_mount,
                     "a host directory node specs may mount from (repeatable; default: none may be mounted)");
   serve->callback([flags] { Serve(*flags); });
