@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "cirque_test/util/error.h"
+#include "cirque_test/util/runfile.h"
 
 namespace cirque::capabilities {
 
 std::string FindBuiltTool(const BuiltTool& tool) {
   if (const char* path = std::getenv(tool.env_var); path != nullptr && *path != '\0') return path;
+  if (std::string path = FindCirqueRunfile(tool.path); !path.empty()) return path;
   std::vector<std::string> candidates = {tool.path, std::string("bazel-bin/") + tool.path};
   if (const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY"); workspace != nullptr) {
     candidates.push_back(std::string(workspace) + "/bazel-bin/" + tool.path);

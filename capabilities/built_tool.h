@@ -15,7 +15,10 @@ struct BuiltTool {
   const char* target;   // "//cirque_test/radio:hwsim_ctl": how to build it
 };
 
-// The tool's path, or "" when it is nowhere.
+// The tool's path, or "" when it is nowhere: $<env_var> when set, else the
+// program's runfiles (the library that uses the tool lists it in `data`),
+// else bazel-bin/<path> under the current directory or
+// $BUILD_WORKSPACE_DIRECTORY.
 std::string FindBuiltTool(const BuiltTool& tool);
 
 // The tool's bytes. Throws Error (kFailedPrecondition) naming the path, the

@@ -98,9 +98,9 @@ home::Requirement HwsimRequirement();
 void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
                   const std::string& hwsim_ctl_path);
 
-// Where the hwsim_ctl tool is: $CIRQUE_HWSIM_CTL, else the Bazel runfiles
-// path, else bazel-bin/ under $BUILD_WORKSPACE_DIRECTORY or the current
-// directory. Returns "" when none exists.
+// Where the hwsim_ctl tool is: $CIRQUE_HWSIM_CTL, else the program's
+// runfiles, else bazel-bin/ under the current directory or
+// $BUILD_WORKSPACE_DIRECTORY. Returns "" when none exists.
 std::string FindHwsimCtl();
 
 }  // namespace cirque::capabilities

@@ -10,6 +10,7 @@
 
 #include "cirque_test/images/rootfs_import.h"
 #include "cirque_test/util/error.h"
+#include "cirque_test/util/runfile.h"
 #include "cirque_test/util/sha256.h"
 #include "cirque_test/util/tar_archive.h"
 
@@ -261,6 +262,9 @@ std::string FindImagesDir() {
   if (const char* dir = std::getenv("CIRQUE_IMAGES_DIR"); dir != nullptr && *dir != '\0') {
     return dir;
   }
+  if (std::string base = FindCirqueRunfile("images/base/Dockerfile"); !base.empty()) {
+    return fs::path(base).parent_path().parent_path().string();
+  }
   if (const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY"); workspace != nullptr) {
     return (fs::path(workspace) / "images").string();
   }
@@ -272,9 +276,11 @@ std::string FindImagesDir() {
     if (dir == dir.parent_path()) break;
   }
   throw Error(ErrorCode::kNotFound,
-              "cannot find the images folder: CIRQUE_IMAGES_DIR is unset and no images/ "
-              "beside a WORKSPACE above " + fs::current_path().string() +
-              "; run from the repository or set CIRQUE_IMAGES_DIR");
+              "cannot find the images folder: CIRQUE_IMAGES_DIR is unset, the program's runfiles "
+              "lack @cirque//images and there is no images/ beside a WORKSPACE above " +
+                  fs::current_path().string() +
+                  "; depend on @cirque//cirque_test/images (the fixtures do), run from cirque's "
+                  "repository or set CIRQUE_IMAGES_DIR");
 }
 
 }  // namespace cirque::images

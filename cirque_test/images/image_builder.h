@@ -101,10 +101,12 @@ class ImageBuilder {
 // folder its variable names, else its default.
 std::string InputDir(const ExternalInput& input, const ImageBuildOptions& options);
 
-// Finds the images folder: $CIRQUE_IMAGES_DIR, else images/ under
-// $BUILD_WORKSPACE_DIRECTORY (bazel run), else images/ in the current
-// directory or the nearest parent holding a WORKSPACE file. Throws Error
-// (kNotFound) saying where it looked.
+// Finds the images folder: $CIRQUE_IMAGES_DIR, else cirque's images/ in the
+// program's runfiles (this library lists them in `data`, so any Bazel-built
+// program or test that uses it has them, in cirque's workspace or a user's),
+// else images/ under $BUILD_WORKSPACE_DIRECTORY (bazel run), else images/ in
+// the current directory or the nearest parent holding a WORKSPACE file.
+// Throws Error (kNotFound) saying where it looked.
 std::string FindImagesDir();
 
 }  // namespace cirque::images
