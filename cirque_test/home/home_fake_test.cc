@@ -194,6 +194,30 @@ class DongleCapability : public Capability {
   }
 };
 
+// Finds in Prepare that what it needs is missing (as Thread does when no
+// OpenThread was given): every node with it fails the same way.
+class NeedsFirmware : public Capability {
+ public:
+  std::string name() const override { return "NeedsFirmware"; }
+  void Prepare(HomeContext&) override {
+    throw UnmetRequirementError("the firmware image is not built; fix: build it", {"firmware"});
+  }
+};
+
+TEST_F(HomeOnFakeTest, SeveralNodesMissingOneThingIsStillAnUnmetRequirement) {
+  registry_.Register("NeedsFirmware", [](const NodeSpec&) { return std::make_unique<NeedsFirmware>(); });
+  std::vector<NodeSpec> nodes = {NodeSpec::Named("leader").WithCapability("NeedsFirmware"),
+                                 NodeSpec::Named("child").WithCapability("NeedsFirmware")};
+  try {
+    VirtualHome::Create(Options(), nodes);
+    FAIL() << "expected UnmetRequirementError";
+  } catch (const UnmetRequirementError& unmet) {
+    EXPECT_THAT(unmet.what(), AllOf(HasSubstr("2 failures"), HasSubstr("fix: build it")));
+    EXPECT_THAT(unmet.missing(), ElementsAre("firmware"));
+  }
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+}
+
 TEST_F(HomeOnFakeTest, UnmetRequirementNamesNodeCapabilityFeatureWhyAndFix) {
   registry_.Register("Dongle", [](const NodeSpec&) { return std::make_unique<DongleCapability>(); });
   std::vector<NodeSpec> nodes = {NodeSpec::Named("coordinator").WithCapability("Dongle"), NodeSpec::Named("plain")};

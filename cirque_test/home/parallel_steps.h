@@ -14,7 +14,8 @@ namespace cirque::home {
 std::vector<std::exception_ptr> JoinSteps(std::vector<std::future<void>>& steps);
 
 // One failure as it was; several as one Error (with the first one's code)
-// naming each after `what`, so no node's reason is lost.
+// naming each after `what`, so no node's reason is lost: an
+// UnmetRequirementError with every missing name when each failure is one.
 [[noreturn]] void ThrowAll(const std::string& what, std::vector<std::exception_ptr> failures);
 
 }  // namespace cirque::home
