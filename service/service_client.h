@@ -16,6 +16,7 @@
 
 #include "cirque_test/docker/exec_spec.h"
 #include "cirque_test/util/error.h"
+#include "service/homes_api.h"
 
 namespace httplib {
 class Client;
@@ -23,23 +24,23 @@ class Client;
 
 namespace cirque::service {
 
-class ServiceClient {
+class ServiceClient : public HomesApi {
  public:
   // `url`: "http://127.0.0.1:5000"; `token`: sent as a bearer token when
   // not empty.
   ServiceClient(const std::string& url, const std::string& token = "");
-  ~ServiceClient();
+  ~ServiceClient() override;
 
   const std::string& url() const { return url_; }
 
-  nlohmann::json CreateHome(const nlohmann::json& nodes);  // {name: spec}
-  nlohmann::json ListHomes();
-  nlohmann::json GetHome(const std::string& home);
-  void DeleteHome(const std::string& home);
-  nlohmann::json AddNodes(const std::string& home, const nlohmann::json& nodes);
+  nlohmann::json CreateHome(const nlohmann::json& nodes) override;  // {name: spec}
+  nlohmann::json ListHomes() override;
+  nlohmann::json GetHome(const std::string& home) override;
+  void DeleteHome(const std::string& home) override;
+  nlohmann::json AddNodes(const std::string& home, const nlohmann::json& nodes) override;
   docker::ExecResult Exec(const std::string& home, const std::string& node, const std::vector<std::string>& argv,
-                          long deadline_ms = 60000);
-  std::string Logs(const std::string& home, const std::string& node, int tail = -1);
+                          long deadline_ms = 60000) override;
+  std::string Logs(const std::string& home, const std::string& node, int tail = -1) override;
 
  private:
   nlohmann::json Check(const std::string& what, const void* result, int expected_status);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
@@ -17,6 +18,8 @@ namespace cirque::home {
 namespace {
 
 constexpr const char* kPrefix = "service@";
+constexpr const char* kCommandLinePrefix = "cli@";
+constexpr std::chrono::milliseconds kLockPoll{50};
 
 bool CarriableInLabels(const std::string& path) {
   if (path.empty()) return false;
@@ -30,8 +33,8 @@ std::string LockPath(const std::string& state_dir) { return state_dir + "/lock";
 
 }  // namespace
 
-std::string ServiceOwnerText(const std::string& state_dir) {
-  return kPrefix + CurrentOwner().host + ":" + state_dir;
+std::string ServiceOwnerText(const std::string& state_dir, OwnerKind kind) {
+  return (kind == OwnerKind::kService ? kPrefix : kCommandLinePrefix) + CurrentOwner().host + ":" + state_dir;
 }
 
 bool ServiceOwnerIsGone(const std::string& owner_text) {
@@ -47,7 +50,8 @@ bool ServiceOwnerIsGone(const std::string& owner_text) {
   return gone;
 }
 
-ServiceOwnerLock ServiceOwnerLock::Acquire(const std::string& state_dir) {
+ServiceOwnerLock ServiceOwnerLock::Acquire(const std::string& state_dir, OwnerKind kind,
+                                           std::chrono::milliseconds wait) {
   std::error_code error;
   std::filesystem::path absolute = std::filesystem::absolute(state_dir, error).lexically_normal();
   std::string dir = absolute.string();
@@ -67,22 +71,32 @@ ServiceOwnerLock ServiceOwnerLock::Acquire(const std::string& state_dir) {
     throw Error(ErrorCode::kFailedPrecondition,
                 "state folder '" + dir + "': cannot open its lock file: " + std::strerror(errno));
   }
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  // Polled, so the wait has a deadline (flock itself waits forever).
+  const auto give_up = std::chrono::steady_clock::now() + wait;
+  while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(kLockPoll);
+      continue;
+    }
     std::ifstream pid_file(dir + "/pid");
     std::string pid;
     std::getline(pid_file, pid);
     close(fd);
-    throw Error(ErrorCode::kFailedPrecondition,
-                "state folder '" + dir + "' is held by another cirque serve" +
-                    (pid.empty() ? std::string() : " (pid " + pid + ")") +
-                    "; stop it, or give this one another --state-dir");
+    const std::string holder = pid.empty() ? std::string() : " (pid " + pid + ")";
+    if (kind == OwnerKind::kService) {
+      throw Error(ErrorCode::kFailedPrecondition, "state folder '" + dir + "' is held by another cirque serve" +
+                                                      holder + "; stop it, or give this one another --state-dir");
+    }
+    throw Error(ErrorCode::kDeadlineExceeded,
+                "state folder '" + dir + "' was held by another cirque command" + holder + " for " +
+                    std::to_string(wait.count()) + " ms; try again once it ends");
   }
   std::ofstream(dir + "/pid", std::ios::trunc) << getpid() << "\n";
-  return ServiceOwnerLock(fd, dir);
+  return ServiceOwnerLock(fd, dir, kind);
 }
 
-ServiceOwnerLock::ServiceOwnerLock(int fd, std::string state_dir)
-    : fd_(fd), state_dir_(std::move(state_dir)), owner_text_(ServiceOwnerText(state_dir_)) {}
+ServiceOwnerLock::ServiceOwnerLock(int fd, std::string state_dir, OwnerKind kind)
+    : fd_(fd), state_dir_(std::move(state_dir)), owner_text_(ServiceOwnerText(state_dir_, kind)) {}
 
 ServiceOwnerLock::ServiceOwnerLock(ServiceOwnerLock&& other) noexcept
     : fd_(other.fd_), state_dir_(std::move(other.state_dir_)), owner_text_(std::move(other.owner_text_)) {

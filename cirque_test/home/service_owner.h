@@ -3,6 +3,11 @@
 // after a crash or a SIGKILL can adopt them (VirtualHome::Adopt) instead of
 // losing track of them.
 //
+// The cirque CLI, when it makes homes in its own process (no service),
+// owns them the same way through its own folder, as a command-line owner
+// ("cli@<host>:<folder>"): those homes outlive every command by design, so
+// nothing but `cirque home rm` removes them (the reaper never does).
+//
 // The owner text is "service@<host>:<state folder>". The service holds an
 // exclusive lock (flock) on <state folder>/lock while it runs; the kernel
 // drops it when the process dies however it dies. So:
@@ -18,12 +23,18 @@
 #ifndef CIRQUE_TEST_HOME_SERVICE_OWNER_H_
 #define CIRQUE_TEST_HOME_SERVICE_OWNER_H_
 
+#include <chrono>
 #include <string>
 
 namespace cirque::home {
 
-// "service@<this host>:<state_dir>" for an absolute `state_dir`.
-std::string ServiceOwnerText(const std::string& state_dir);
+enum class OwnerKind {
+  kService,      // "service@...": gone once no service holds the folder
+  kCommandLine,  // "cli@...": never gone to a reaper
+};
+
+// "service@<this host>:<state_dir>" (or "cli@...") for an absolute `state_dir`.
+std::string ServiceOwnerText(const std::string& state_dir, OwnerKind kind = OwnerKind::kService);
 
 // True only for a ServiceOwnerText of this host whose folder's lock no
 // process holds (a missing folder or lock file counts as not held).
@@ -31,10 +42,12 @@ bool ServiceOwnerIsGone(const std::string& owner_text);
 
 class ServiceOwnerLock {
  public:
-  // Makes `state_dir` (and its parents) if needed and takes its lock.
-  // The folder may hold only [A-Za-z0-9/._-] (it goes into labels and
-  // iptables comments); it is made absolute.
-  static ServiceOwnerLock Acquire(const std::string& state_dir);
+  // Makes `state_dir` (and its parents) if needed and takes its lock,
+  // waiting up to `wait` while another process holds it. The folder may
+  // hold only [A-Za-z0-9/._-] (it goes into labels and iptables comments);
+  // it is made absolute.
+  static ServiceOwnerLock Acquire(const std::string& state_dir, OwnerKind kind = OwnerKind::kService,
+                                  std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   ServiceOwnerLock(ServiceOwnerLock&& other) noexcept;
   ServiceOwnerLock& operator=(ServiceOwnerLock&&) = delete;
   ServiceOwnerLock(const ServiceOwnerLock&) = delete;
@@ -46,7 +59,7 @@ class ServiceOwnerLock {
   const std::string& owner_text() const { return owner_text_; }
 
  private:
-  ServiceOwnerLock(int fd, std::string state_dir);
+  ServiceOwnerLock(int fd, std::string state_dir, OwnerKind kind);
   int fd_ = -1;
   std::string state_dir_;
   std::string owner_text_;

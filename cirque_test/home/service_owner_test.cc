@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
 
 #include "cirque_test/home/labels.h"
@@ -45,6 +46,28 @@ TEST(ServiceOwnerTest, ASecondServiceOnOneFolderIsRefusedNamingTheFirst) {
   EXPECT_EQ(error.code(), ErrorCode::kFailedPrecondition);
   EXPECT_THAT(error.what(), AllOf(HasSubstr(folder), HasSubstr("pid " + std::to_string(CurrentOwner().pid)),
                                   HasSubstr("--state-dir")));
+}
+
+TEST(ServiceOwnerTest, TheCommandLinesHomesAreNeverGoneAndItsCommandsTakeTurns) {
+  const std::string folder = FreshFolder("cli");
+  std::string owner;
+  {
+    ServiceOwnerLock lock = ServiceOwnerLock::Acquire(folder, OwnerKind::kCommandLine);
+    owner = lock.owner_text();
+    EXPECT_EQ(owner, "cli@" + CurrentOwner().host + ":" + folder);
+    // The next command waits for the lock, for as long as it was told.
+    auto start = std::chrono::steady_clock::now();
+    Error error = ErrorFrom([&] {
+      ServiceOwnerLock::Acquire(folder, OwnerKind::kCommandLine, std::chrono::milliseconds(300));
+    });
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+    EXPECT_EQ(error.code(), ErrorCode::kDeadlineExceeded);
+    EXPECT_THAT(error.what(), AllOf(HasSubstr("another cirque command"), HasSubstr("300 ms")));
+  }
+  // Homes made from the command line outlive every command: no reaper
+  // may take them while no command runs.
+  EXPECT_FALSE(ServiceOwnerIsGone(owner));
+  EXPECT_FALSE(OwnerIsGone(owner));
 }
 
 TEST(ServiceOwnerTest, AFolderTheLabelsCannotCarryIsRefused) {

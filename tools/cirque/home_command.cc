@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cirque_test/util/error.h"
+#include "service/homes_api.h"
 #include "service/service_client.h"
+#include "tools/cirque/local_homes.h"
 
 namespace cirque::cli {
 namespace {
@@ -20,6 +22,7 @@ using Json = nlohmann::json;
 struct ClientFlags {
   std::string server;
   std::string token_file;
+  std::string state_dir;
   bool json = false;
 };
 
@@ -31,18 +34,30 @@ std::string ReadFile(const std::string& flag, const std::string& path) {
   return text.str();
 }
 
-service::ServiceClient Connect(const ClientFlags& flags) {
+// A service's homes when one is named (--server or $CIRQUE_SERVER), else
+// homes made and driven in this process (local_homes.h).
+std::unique_ptr<service::HomesApi> Connect(const ClientFlags& flags) {
   std::string server = flags.server;
   if (server.empty()) {
     const char* from_env = std::getenv("CIRQUE_SERVER");
-    server = from_env != nullptr && *from_env != '\0' ? from_env : "http://127.0.0.1:5000";
+    if (from_env != nullptr) server = from_env;
+  }
+  if (server.empty()) {
+    if (!flags.token_file.empty()) {
+      throw Error(ErrorCode::kInvalidArgument, "--token-file is for a service; name it with --server or $CIRQUE_SERVER");
+    }
+    return std::make_unique<LocalHomes>(flags.state_dir.empty() ? UserStateDir("cli") : flags.state_dir);
+  }
+  if (!flags.state_dir.empty()) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "--state-dir is for homes made without a service; a service (" + server + ") keeps its own");
   }
   std::string token;
   if (!flags.token_file.empty()) {
     token = ReadFile("--token-file", flags.token_file);
     while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
   }
-  return service::ServiceClient(server, token);
+  return std::make_unique<service::ServiceClient>(server, token);
 }
 
 Json SpecFile(const std::string& path) {
@@ -67,16 +82,20 @@ void PrintHome(const Json& home) {
 }
 
 void AddClientFlags(CLI::App* command, const std::shared_ptr<ClientFlags>& flags) {
-  command->add_option("--server", flags->server, "the service's URL (default $CIRQUE_SERVER or http://127.0.0.1:5000)");
+  command->add_option("--server", flags->server,
+                      "a cirque service's URL (default $CIRQUE_SERVER; neither: homes made by this command itself, "
+                      "kept running between commands)");
   command->add_option("--token-file", flags->token_file, "file holding the service's bearer token");
-  command->add_flag("--json", flags->json, "print the service's JSON");
+  command->add_option("--state-dir", flags->state_dir,
+                      "without a service: the folder whose homes these are (default ~/.local/state/cirque/cli)");
+  command->add_flag("--json", flags->json, "print the /v1 API's JSON");
 }
 
 }  // namespace
 
 void AddHomeCommands(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ClientFlags>();
-  CLI::App* home = app.add_subcommand("home", "homes on a cirque service (cirque serve)");
+  CLI::App* home = app.add_subcommand("home", "homes on a cirque service (cirque serve), or made here without one");
   home->require_subcommand(1);
 
   auto spec_path = std::make_shared<std::string>();
@@ -84,7 +103,7 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
   create->add_option("SPEC.json", *spec_path, "{\"node\": {spec}, ...}")->required();
   AddClientFlags(create, flags);
   create->callback([flags, spec_path] {
-    Json made = Connect(*flags).CreateHome(SpecFile(*spec_path));
+    Json made = Connect(*flags)->CreateHome(SpecFile(*spec_path));
     if (flags->json) {
       std::printf("%s\n", made.dump(2).c_str());
     } else {
@@ -92,10 +111,10 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
     }
   });
 
-  CLI::App* list = home->add_subcommand("list", "the homes the service owns");
+  CLI::App* list = home->add_subcommand("list", "the homes the service owns (or this folder's)");
   AddClientFlags(list, flags);
   list->callback([flags] {
-    Json homes = Connect(*flags).ListHomes();
+    Json homes = Connect(*flags)->ListHomes();
     if (flags->json) {
       std::printf("%s\n", homes.dump(2).c_str());
       return;
@@ -113,7 +132,7 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
   show->add_option("ID", *home_id, "the home's id")->required();
   AddClientFlags(show, flags);
   show->callback([flags, home_id] {
-    Json described = Connect(*flags).GetHome(*home_id);
+    Json described = Connect(*flags)->GetHome(*home_id);
     if (flags->json) {
       std::printf("%s\n", described.dump(2).c_str());
     } else {
@@ -125,11 +144,11 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
   remove->add_option("ID", *home_id, "the home's id")->required();
   AddClientFlags(remove, flags);
   remove->callback([flags, home_id] {
-    Connect(*flags).DeleteHome(*home_id);
+    Connect(*flags)->DeleteHome(*home_id);
     if (!flags->json) std::printf("home %s removed\n", home_id->c_str());
   });
 
-  CLI::App* node = app.add_subcommand("node", "nodes of a home on a cirque service");
+  CLI::App* node = app.add_subcommand("node", "nodes of a home (on a cirque service, or made here)");
   node->require_subcommand(1);
   auto node_home = std::make_shared<std::string>();
   auto node_name = std::make_shared<std::string>();
@@ -139,7 +158,7 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
   add->add_option("SPEC.json", *spec_path, "{\"node\": {spec}, ...}")->required();
   AddClientFlags(add, flags);
   add->callback([flags, node_home, spec_path] {
-    Json added = Connect(*flags).AddNodes(*node_home, SpecFile(*spec_path));
+    Json added = Connect(*flags)->AddNodes(*node_home, SpecFile(*spec_path));
     if (flags->json) {
       std::printf("%s\n", added.dump(2).c_str());
     } else {
@@ -156,7 +175,7 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
   exec->add_option("--deadline-ms", *deadline_ms, "kill the command after this long (default 60000)");
   AddClientFlags(exec, flags);
   exec->callback([flags, node_home, node_name, argv, deadline_ms, &exit_code] {
-    docker::ExecResult result = Connect(*flags).Exec(*node_home, *node_name, *argv, *deadline_ms);
+    docker::ExecResult result = Connect(*flags)->Exec(*node_home, *node_name, *argv, *deadline_ms);
     if (flags->json) {
       std::printf("%s\n", Json{{"exit_code", result.exit_code}, {"stdout", result.stdout_text},
                                {"stderr", result.stderr_text}}.dump(2).c_str());
@@ -174,7 +193,7 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
   logs->add_option("--tail", *tail, "the last N lines only");
   AddClientFlags(logs, flags);
   logs->callback([flags, node_home, node_name, tail] {
-    std::string text = Connect(*flags).Logs(*node_home, *node_name, *tail);
+    std::string text = Connect(*flags)->Logs(*node_home, *node_name, *tail);
     std::fwrite(text.data(), 1, text.size(), stdout);
   });
 }

@@ -21,6 +21,7 @@
 #include "service/home_registry.h"
 #include "service/mount_policy.h"
 #include "service/server.h"
+#include "tools/cirque/state_dir.h"
 
 namespace cirque::cli {
 namespace {
@@ -67,15 +68,7 @@ std::string DefaultStateDir(int port) {
     }
     return path.data();
   }
-  std::string base;
-  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
-    base = state;
-  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
-    base = std::string(home) + "/.local/state";
-  } else {
-    base = "/tmp/cirque-state-" + std::to_string(getuid());
-  }
-  return base + "/cirque/serve-" + std::to_string(port);
+  return UserStateDir("serve-" + std::to_string(port));
 }
 
 void Serve(const ServeFlags& flags) {
