@@ -6,7 +6,6 @@
 #include "cirque_test/home/labels.h"
 #include "cirque_test/home/node_spec_json.h"
 #include "cirque_test/util/error.h"
-#include "service/earlier_homes.h"
 #include "service/home_registry.h"
 #include "service/v1_api.h"
 
@@ -24,16 +23,22 @@ home::ServiceOwnerLock TakeFolder(const std::string& state_dir) {
   return lock;
 }
 
-// {id: {"name", "nodes"}} of the folder's homes, from their nodes' labels.
+// {id: {"name", "nodes"}} of the folder's homes, from their resources'
+// labels: one list of containers and one of networks.
 std::map<std::string, std::pair<std::string, std::vector<std::string>>> HomesOf(docker::DockerClient& client,
                                                                                 const std::string& owner) {
   std::map<std::string, std::pair<std::string, std::vector<std::string>>> homes;
-  for (const auto& id : service::EarlierHomeIds(client, owner)) homes[id];
-  for (const auto& container : client.ListContainers({{home::kOwnerLabel, owner}, {home::kRoleLabel, "node"}})) {
-    auto found = homes.find(home::LabelValue(container.labels, home::kHomeLabel));
-    if (found == homes.end()) continue;
-    found->second.first = home::LabelValue(container.labels, home::kHomeNameLabel);
-    found->second.second.push_back(home::LabelValue(container.labels, home::kNodeLabel));
+  for (const auto& container : client.ListContainers({{home::kOwnerLabel, owner}})) {
+    std::string id = home::LabelValue(container.labels, home::kHomeLabel);
+    if (id.empty() || home::IsHelperHomeId(id)) continue;
+    auto& home = homes[id];
+    if (home::LabelValue(container.labels, home::kRoleLabel) != "node") continue;
+    home.first = home::LabelValue(container.labels, home::kHomeNameLabel);
+    home.second.push_back(home::LabelValue(container.labels, home::kNodeLabel));
+  }
+  for (const auto& network : client.ListNetworks({{home::kOwnerLabel, owner}})) {
+    std::string id = home::LabelValue(network.labels, home::kHomeLabel);
+    if (!id.empty() && !home::IsHelperHomeId(id)) homes[id];
   }
   for (auto& [id, home] : homes) std::sort(home.second.begin(), home.second.end());
   return homes;
