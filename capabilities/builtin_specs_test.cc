@@ -94,6 +94,12 @@ TEST(ParseHomeSpecJsonTest, RoundTripsThroughJson) {
   EXPECT_EQ(ThreadSettingsOf(back).time_speed, 10);
 }
 
+// 256 characters, one more than any name or reference may have.
+#define LONG_256                                                                                          \
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 struct InvalidSpec {
   const char* json;
   std::vector<const char*> message_parts;
@@ -144,7 +150,42 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"device": "/dev/tty;rm"}}})", {"thread.device", "/dev/tty;rm"}},
         InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"time_speed": 0}}})", {"thread.time_speed", "0", "1 (real time) to 100"}},
         InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"speed": 2}}})", {"unknown key 'thread.speed'", "time_speed"}},
-        InvalidSpec{R"({"n": {"capability": ["Thread"], "docker_network": "IpvLan"}})", {"docker_network", "IpvLan", "other homes'"}}));
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "docker_network": "IpvLan"}})", {"docker_network", "IpvLan", "other homes'"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": {"time_speed": 101}}})", {"thread.time_speed", "101", "1 (real time) to 100"}},
+        InvalidSpec{R"({"n": {"capability": ["Thread"], "thread": "fast"}})", {"thread", "\"fast\""}},
+        // WiFi: every key's type and range, control characters, long values.
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": "x"}})", {"node 'n'", "wifi", "\"x\"", "not an object"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"bssid": "02:00:00:00:00:01"}}})", {"unknown key 'wifi.bssid'", "ssid"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"security": "wep"}}})", {"wifi.security", "wep", "open, wpa2, wpa3"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"security": 2}}})", {"wifi.security", "2", "not a string"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"channel": 14}}})", {"wifi.channel", "14", "1..11"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"channel": "6"}}})", {"wifi.channel", "\"6\"", "not a number"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"channel": 1e12}}})", {"wifi.channel", "whole number"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"hidden": "yes"}}})", {"wifi.hidden", "\"yes\"", "true or false"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"mode": "mesh"}}})", {"wifi.mode", "mesh", "router, bridge"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"ssid": "0123456789abcdef0123456789abcdefX"}}})", {"wifi.ssid", "longer than 32 bytes"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"passphrase": "short"}}})", {"wifi.passphrase", "8 to 63"}},
+        InvalidSpec{R"({"n": {"capability": ["WiFi"], "wifi": {"passphrase": "line\nbreak!"}}})", {"wifi.passphrase"}},
+        InvalidSpec{R"({"n": {"wifi": {"ssid": "home"}}})", {"wifi", "needs capability WiFi"}},
+        // TrafficControl, Mount, Weave: types.
+        InvalidSpec{R"({"n": {"capability": ["TrafficControl"], "traffic_control": [5]}})", {"traffic_control", "[5]"}},
+        InvalidSpec{R"({"n": {"capability": ["TrafficControl"], "traffic_control": {"loss": "5%"}}})", {"traffic_control.loss", "\"5%\""}},
+        InvalidSpec{R"({"n": {"capability": ["Mount"], "mount_pairs": "/a:/b"}})", {"mount_pairs", "\"/a:/b\""}},
+        InvalidSpec{R"({"n": {"capability": ["Mount"], "mount_pairs": [["/a", "relative"]]}})", {"mount_pairs", "'relative'", "absolute"}},
+        InvalidSpec{R"({"n": {"capability": ["Weave"], "weave_config_file": 7}})", {"weave_config_file", "7"}},
+        // The core's keys: control characters, very long strings, types.
+        InvalidSpec{R"({"n": {"type": "wifi\tap"}})", {"node 'n'", "type 'wifi\\x09ap'", "printable"}},
+        InvalidSpec{R"({"n": {"base_image": "img\u0007:1"}})", {"base_image 'img\\x07:1'", "repo/name:tag"}},
+        InvalidSpec{R"({"n": {"base_image": ")" LONG_256 R"("}})", {"base_image", "(256 characters)", "255"}},
+        InvalidSpec{R"({"n": {"env": ["NOVALUE"]}})", {"env entry 'NOVALUE'", "KEY=value"}},
+        InvalidSpec{R"({"n": {"env": ["1X=2"]}})", {"env entry '1X=2'", "KEY=value"}},
+        InvalidSpec{R"({"n": {"env": ["A=b\u0000c"]}})", {"env entry 'A=b\\x00c'", "NUL"}},
+        InvalidSpec{R"({"n": {"env": "A=b"}})", {"env", "not a list of strings"}},
+        InvalidSpec{R"({"n": {"command": ["sh", 7]}})", {"command[] 7", "not a string"}},
+        InvalidSpec{R"({"n": {"command": ["echo", "a\u0000b"]}})", {"command argument", "NUL"}},
+        InvalidSpec{R"({"n": {"capability": [7]}})", {"capability[] 7", "not a string"}},
+        InvalidSpec{R"({")" LONG_256 R"(": {}})", {"node name", "(256 characters)", "1 to 40"}},
+        InvalidSpec{R"({"n\u001b[31m": {}})", {"node name 'n\\x1b[31m'", "a-z"}}));
 
 }  // namespace
 }  // namespace cirque::capabilities

@@ -11,6 +11,17 @@ namespace {
 using Json = nlohmann::json;
 constexpr int kTimeoutSeconds = 600;  // making a home of many nodes under emulation takes minutes
 
+// httplib throws std::invalid_argument for a scheme it lacks ("ftp://h"):
+// converted here, where it arises.
+std::unique_ptr<httplib::Client> ClientFor(const std::string& url) {
+  try {
+    return std::make_unique<httplib::Client>(url);
+  } catch (const std::exception& error) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "--server '" + url + "' is not a service URL (" + error.what() + "); fix: give http://HOST:PORT");
+  }
+}
+
 }  // namespace
 
 ErrorCode ErrorCodeFromSlug(const std::string& slug) {
@@ -24,7 +35,7 @@ ErrorCode ErrorCodeFromSlug(const std::string& slug) {
 }
 
 ServiceClient::ServiceClient(const std::string& url, const std::string& token)
-    : url_(url), http_(std::make_unique<httplib::Client>(url)) {
+    : url_(url), http_(ClientFor(url)) {
   if (!http_->is_valid()) {
     throw Error(ErrorCode::kInvalidArgument, "--server '" + url + "' is not a URL; fix: give http://HOST:PORT");
   }

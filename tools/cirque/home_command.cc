@@ -1,5 +1,6 @@
 #include "tools/cirque/home_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -34,13 +35,38 @@ std::string ReadFile(const std::string& flag, const std::string& path) {
   return text.str();
 }
 
+// http://HOST[:PORT][/] or https://...: a scheme, then a host, nothing blank.
+bool IsServiceUrl(const std::string& url) {
+  std::string rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+  } else {
+    return false;
+  }
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.empty() || rest.front() == ':') return false;
+  return std::none_of(rest.begin(), rest.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == '/' || c == '?' || c == '#';
+  });
+}
+
 // A service's homes when one is named (--server or $CIRQUE_SERVER), else
 // homes made and driven in this process (local_homes.h).
 std::unique_ptr<service::HomesApi> Connect(const ClientFlags& flags) {
   std::string server = flags.server;
+  std::string named_by = "--server";
   if (server.empty()) {
     const char* from_env = std::getenv("CIRQUE_SERVER");
     if (from_env != nullptr) server = from_env;
+    named_by = "$CIRQUE_SERVER";
+  }
+  // httplib takes any word for a host name; a service is an http URL.
+  if (!server.empty() && !IsServiceUrl(server)) {
+    throw Error(ErrorCode::kInvalidArgument, named_by + " '" + server +
+                                                 "' is not a service URL; fix: give http://HOST:PORT, as "
+                                                 "`cirque serve` prints it (listening on ...)");
   }
   if (server.empty()) {
     if (!flags.token_file.empty()) {
@@ -61,8 +87,16 @@ std::unique_ptr<service::HomesApi> Connect(const ClientFlags& flags) {
 }
 
 Json SpecFile(const std::string& path) {
-  Json nodes = Json::parse(ReadFile("SPEC.json", path), nullptr, /*allow_exceptions=*/false);
-  if (nodes.is_discarded() || !nodes.is_object()) {
+  Json nodes;
+  try {
+    nodes = Json::parse(ReadFile("SPEC.json", path));
+  } catch (const Json::parse_error& error) {
+    // nlohmann's message names the line and column of the fault.
+    throw Error(ErrorCode::kInvalidArgument, "SPEC.json '" + path + "' is not valid JSON: " + error.what() +
+                                                 "; fix: write a JSON object of node name -> Cirque node spec, "
+                                                 "e.g. {\"hub\": {\"type\": \"generic\"}}");
+  }
+  if (!nodes.is_object()) {
     throw Error(ErrorCode::kInvalidArgument, "SPEC.json '" + path +
                                                  "' is not a JSON object of node name -> Cirque node spec, e.g. "
                                                  "{\"hub\": {\"type\": \"generic\"}}");

@@ -11,6 +11,7 @@
 //
 // The engine is DOCKER_HOST, or the local socket. Errors print one line
 // naming what failed and exit 1; bad usage exits 2.
+#include <cstdio>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -20,9 +21,15 @@
 #include "tools/cirque/images_command.h"
 #include "tools/cirque/reap_command.h"
 #include "tools/cirque/serve_command.h"
+#include "tools/cirque/usage_error.h"
 #include "tools/cirque/vm_command.h"
 
 int main(int argc, char** argv) {
+  // Redirected to a file, stdout would be block-buffered while stderr is
+  // not: with both in one log (cirque ... > log 2>&1), an error would land
+  // before the lines printed ahead of it, and a killed process would lose
+  // them. Whole lines, in the order they were printed.
+  std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
   CLI::App app{"cirque: virtual homes of IoT devices for tests"};
   app.require_subcommand(1);
   cirque::cli::AddImagesCommand(app);
@@ -34,6 +41,12 @@ int main(int argc, char** argv) {
   cirque::cli::AddHomeCommands(app, exit_code);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RequiredError& error) {
+    if (std::string missing = cirque::cli::MissingCommandMessage(app, {argv + 1, argv + argc}); !missing.empty()) {
+      std::cerr << missing << "\nRun with --help for more information.\n";
+      return 2;
+    }
+    return app.exit(error) == 0 ? 0 : 2;
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : 2;
   } catch (const cirque::Error& error) {
