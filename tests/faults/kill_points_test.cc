@@ -1,0 +1,82 @@
+// Covers a test process SIGKILLed at ten named points of a home's set-up,
+// run and teardown (kill_points.h: the engine has just done the point's
+// request, and the process dies before it hears). After each, the next run
+// (the reaper, as `cirque reap` and every new home run it) leaves 0
+// containers, 0 networks and 0 iptables rules of the killed process. The
+// home: node n0 with LanAccess (host agent and rules) and n1.
+#include <signal.h>
+
+#include <iostream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cirque_test/home/host_agent.h"
+#include "cirque_test/home/labels.h"
+#include "cirque_test/home/reaper.h"
+#include "fixtures/cirque_environment.h"
+#include "tests/faults/kill_points.h"
+#include "tests/faults/leftovers.h"
+
+namespace cirque::faults {
+namespace {
+
+using ::testing::IsEmpty;
+using testing::CirqueEnvironment;
+
+// Request lines as the engine sees them: "POST /v1.45/containers/create".
+constexpr const char* kV = "^[A-Z]+ /v[0-9.]+";
+
+std::vector<KillPoint> HostPoints() {
+  const std::string v = kV;
+  return {
+      // Set-up: network, three containers (n0, n1, the host agent), the
+      // agent's iptables execs for LanAccess.
+      {"network made", {v + "/networks/create", 1}},
+      {"first container created", {v + "/containers/create", 1}},
+      {"containers started", {v + "/containers/[^/]+/start", 3}},
+      {"host agent's first rule being added", {v + "/exec/[^/]+/start", 1, "\"-w\""}},
+      {"LanAccess enabled, its last rule added", {v + "/exec/[^/]+/start", 7}},
+      // Run.
+      {"exec in flight (ping)", {v + "/exec/[^/]+/start", 1, "\"ping\""}},
+      // Teardown: the nodes, the agent's rules, the agent, the network.
+      {"first node removed", {"^DELETE /v[0-9.]+/containers/", 1}},
+      {"nodes removed, agent left", {"^DELETE /v[0-9.]+/containers/", 2}},
+      {"host rules being removed", {v + "/exec/[^/]+/start", 1, "DELETE /v[0-9.]+/containers/"}},
+      {"network being removed", {"^DELETE /v[0-9.]+/networks/", 1}},
+  };
+}
+
+TEST(KillPointsTest, NextRunLeavesNothingOfAProcessKilledAtAnyOfTenPoints) {
+  const std::vector<KillPoint> points = HostPoints();
+  ASSERT_EQ(points.size(), 10u);
+  std::vector<KillPointRun> runs = RunKillPoints(points, {"2", "--lan-access"}, std::chrono::minutes(2));
+
+  runtime::Runtime& environment = CirqueEnvironment::Get();
+  docker::DockerClient& client = environment.client();
+  const std::string helper = environment.ResolveImage("generic");
+  home::HostAgent reader(client, helper, "rules-reader-" + home::NewId());
+  for (const auto& run : runs) {
+    SCOPED_TRACE(run.point.name);
+    EXPECT_NE(run.pid, 0) << "never reached; requests seen:\n" << ::testing::PrintToString(run.requests)
+                          << "\n" << run.result.stderr_text;
+    EXPECT_EQ(run.result.exit_code, 128 + SIGKILL) << run.result.stderr_text;
+    if (run.pid != 0) {
+      std::cout << "killed at '" << run.point.name << "' (pid " << run.pid
+                << "): left " << LeftoversOf(client, run.pid, &reader).ToString() << "\n";
+    }
+  }
+
+  // The next run: what every new home and `cirque reap` do.
+  home::ReapReport report = home::ReapDeadRuns(client, helper, /*sweep_rules=*/true);
+  EXPECT_THAT(report.problems, IsEmpty());
+  for (const auto& run : runs) {
+    if (run.pid == 0) continue;
+    SCOPED_TRACE(run.point.name);
+    Leftovers left = LeftoversOf(client, run.pid, &reader);
+    EXPECT_EQ(left.total(), 0u) << left.ToString();
+  }
+}
+
+}  // namespace
+}  // namespace cirque::faults
