@@ -5,10 +5,12 @@
 // and drops the answer. So each point is "the engine did it, and the
 // process died before it heard": the worst moment for leftovers.
 //
-//   auto runs = RunKillPoints(kHostPoints, {"2", "--lan-access"});
+//   KillPointRun run = RunKillPoint(point, {"2", "--lan-access"}, deadline);
 //   ... ReapDeadRuns ...; then LeftoversOf(client, run.pid, &reader) is empty.
 //
-// Points run in parallel, each child with a proxy of its own.
+// Each child has a proxy of its own. Run points one after the other: a
+// child's home reaps the dead runs before it (as every home does), and
+// reapers running at once trip over each other's removals.
 #ifndef CIRQUE_TESTS_FAULTS_KILL_POINTS_H_
 #define CIRQUE_TESTS_FAULTS_KILL_POINTS_H_
 
@@ -34,11 +36,11 @@ struct KillPointRun {
   std::vector<std::string> requests;  // what went through its proxy
 };
 
-// Runs home_maker once per point: `home_maker kill-<index> <args...>`,
-// with DOCKER_HOST at the point's proxy. Waits for every child (each
-// bounded by `deadline`). Throws Error only when a child cannot be started.
-std::vector<KillPointRun> RunKillPoints(const std::vector<KillPoint>& points, const std::vector<std::string>& args,
-                                        std::chrono::milliseconds deadline);
+// Runs `home_maker kill-point <args...>` with DOCKER_HOST at the point's
+// proxy, and waits for it (bounded by `deadline`). Throws Error only when
+// the child cannot be started.
+KillPointRun RunKillPoint(const KillPoint& point, const std::vector<std::string>& args,
+                          std::chrono::milliseconds deadline);
 
 }  // namespace cirque::faults
 
