@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <iostream>
 
 #include <gmock/gmock.h>
@@ -58,6 +59,24 @@ size_t HomeResources(const std::string& home_id) {
   docker::DockerClient& client = CirqueEnvironment::Get().client();
   return client.ListContainers({{home::kHomeLabel, home_id}}).size() +
          client.ListNetworks({{home::kHomeLabel, home_id}}).size();
+}
+
+// Runs `call`, which must fail because the engine died at `*died` (set
+// meanwhile): promptly, as kUnavailable, naming the proxy's endpoint and
+// `doing` (what the call was doing).
+void ExpectPromptEngineDeathError(const std::string& what, const std::function<void()>& call,
+                                  const Clock::time_point* died, const EngineProxy& proxy,
+                                  const std::string& doing) {
+  try {
+    call();
+    ADD_FAILURE() << "the " << what << " returned although the engine died under it";
+  } catch (const Error& error) {
+    const auto failed_after = Clock::now() - *died;
+    std::cout << what << " failed " << Seconds(failed_after) << " s after the engine died: " << error.what() << "\n";
+    EXPECT_LT(failed_after, kPromptFailure);
+    EXPECT_EQ(error.code(), ErrorCode::kUnavailable) << error.what();
+    EXPECT_THAT(error.what(), AllOf(HasSubstr(proxy.docker_host()), HasSubstr(doing)));
+  }
 }
 
 TEST(EngineDeathTest, WhileAHomeIsMadeTheMakerFailsPromptlyAndTheNextHomeReapsIt) {
@@ -116,17 +135,8 @@ TEST(EngineDeathTest, DuringAnExecTheExecFailsPromptlyAndTheHomeIsDestroyedOnceI
       proxy.Kill();
     }
   };
-  try {
-    home->node("busy").Exec(spec);
-    ADD_FAILURE() << "the exec returned although the engine died under it";
-  } catch (const Error& error) {
-    const auto failed_after = Clock::now() - died;
-    std::cout << "exec failed " << Seconds(failed_after) << " s after the engine died: " << error.what() << "\n";
-    EXPECT_LT(failed_after, kPromptFailure);
-    EXPECT_EQ(error.code(), ErrorCode::kUnavailable) << error.what();
-    EXPECT_THAT(error.what(), AllOf(HasSubstr(proxy.docker_host()), HasSubstr("sleep 1000")));
-  }
-  // Destroy while the engine is away fails promptly, saying so.
+  ExpectPromptEngineDeathError("exec", [&] { home->node("busy").Exec(spec); }, &died, proxy, "sleep 1000");
+  // Once the engine is back, the home's own Destroy removes it all.
   const auto destroying = Clock::now();
   proxy.Restart();
   home->Destroy();
@@ -146,17 +156,10 @@ TEST(EngineDeathTest, DuringAWaitTheWaitFailsPromptlyNamingTheEngine) {
     died = Clock::now();
     return Verdict::kDeliverThenKill;
   });
-  try {
-    proxied->WaitContainer(home->node("waited").container_id(), std::chrono::seconds(30));
-    ADD_FAILURE() << "the wait returned although the engine died under it";
-  } catch (const Error& error) {
-    const auto failed_after = Clock::now() - died;
-    std::cout << "wait failed " << Seconds(failed_after) << " s after the engine died: " << error.what() << "\n";
-    EXPECT_EQ(proxy.fired(), 1);
-    EXPECT_LT(failed_after, kPromptFailure);
-    EXPECT_EQ(error.code(), ErrorCode::kUnavailable) << error.what();
-    EXPECT_THAT(error.what(), AllOf(HasSubstr(proxy.docker_host()), HasSubstr("wait")));
-  }
+  ExpectPromptEngineDeathError(
+      "wait", [&] { proxied->WaitContainer(home->node("waited").container_id(), std::chrono::seconds(30)); },
+      &died, proxy, "/wait");
+  EXPECT_EQ(proxy.fired(), 1);
   proxy.Restart();
   home->Destroy();
   EXPECT_EQ(HomeResources(home_id), 0u);

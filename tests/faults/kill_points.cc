@@ -4,6 +4,12 @@
 
 #include <atomic>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cirque_test/home/reaper.h"
+#include "tests/faults/leftovers.h"
+
 namespace cirque::faults {
 
 KillPointRun RunKillPoint(const KillPoint& point, const std::vector<std::string>& args,
@@ -26,6 +32,18 @@ KillPointRun RunKillPoint(const KillPoint& point, const std::vector<std::string>
   run.pid = killed;
   run.requests = proxy.Requests();
   return run;
+}
+
+void ExpectNextRunLeavesNothing(const std::vector<KillPointRun>& runs, docker::DockerClient& client,
+                                const std::string& helper_image, home::HostAgent& reader) {
+  home::ReapReport report = home::ReapDeadRuns(client, helper_image, /*sweep_rules=*/true);
+  EXPECT_THAT(report.problems, ::testing::IsEmpty());
+  for (const auto& run : runs) {
+    if (run.pid == 0) continue;
+    SCOPED_TRACE(run.point.name);
+    Leftovers left = LeftoversOf(client, run.pid, &reader);
+    EXPECT_EQ(left.total(), 0u) << left.ToString();
+  }
 }
 
 }  // namespace cirque::faults

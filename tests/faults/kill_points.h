@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "cirque_test/docker/docker_client.h"
+#include "cirque_test/home/host_agent.h"
 #include "cirque_test/util/subprocess.h"
 #include "tests/faults/engine_proxy.h"
 
@@ -41,6 +43,14 @@ struct KillPointRun {
 // the child cannot be started.
 KillPointRun RunKillPoint(const KillPoint& point, const std::vector<std::string>& args,
                           std::chrono::milliseconds deadline);
+
+// The next run, then the count: ReapDeadRuns sweeping rules (what `cirque
+// reap` does, and every home for its first rule) through `client` with a
+// temporary agent of `helper_image`; then, as gtest expectations, no
+// problem reported and, for each run that was killed, 0 containers,
+// networks and rules of its process (read through `reader`).
+void ExpectNextRunLeavesNothing(const std::vector<KillPointRun>& runs, docker::DockerClient& client,
+                                const std::string& helper_image, home::HostAgent& reader);
 
 }  // namespace cirque::faults
 

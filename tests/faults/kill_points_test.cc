@@ -13,7 +13,6 @@
 
 #include "cirque_test/home/host_agent.h"
 #include "cirque_test/home/labels.h"
-#include "cirque_test/home/reaper.h"
 #include "fixtures/cirque_environment.h"
 #include "tests/faults/kill_points.h"
 #include "tests/faults/leftovers.h"
@@ -21,7 +20,6 @@
 namespace cirque::faults {
 namespace {
 
-using ::testing::IsEmpty;
 using testing::CirqueEnvironment;
 
 // Request lines as the engine sees them: "POST /v1.45/containers/create".
@@ -75,14 +73,7 @@ TEST(KillPointsTest, NextRunLeavesNothingOfAProcessKilledAtAnyOfTenPoints) {
   }
 
   // The next run: what every new home and `cirque reap` do.
-  home::ReapReport report = home::ReapDeadRuns(client, helper, /*sweep_rules=*/true);
-  EXPECT_THAT(report.problems, IsEmpty());
-  for (const auto& run : runs) {
-    if (run.pid == 0) continue;
-    SCOPED_TRACE(run.point.name);
-    Leftovers left = LeftoversOf(client, run.pid, &reader);
-    EXPECT_EQ(left.total(), 0u) << left.ToString();
-  }
+  ExpectNextRunLeavesNothing(runs, client, helper, reader);
 }
 
 }  // namespace

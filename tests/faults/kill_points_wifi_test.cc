@@ -16,7 +16,6 @@
 #include "capabilities/wifi_wait.h"
 #include "cirque_test/home/host_agent.h"
 #include "cirque_test/home/labels.h"
-#include "cirque_test/home/reaper.h"
 #include "fixtures/cirque_environment.h"
 #include "tests/faults/kill_points.h"
 #include "tests/faults/leftovers.h"
@@ -24,7 +23,6 @@
 namespace cirque::faults {
 namespace {
 
-using ::testing::IsEmpty;
 using testing::CirqueEnvironment;
 
 int RadioCount(home::HostAgent& agent) {
@@ -62,14 +60,7 @@ TEST(KillPointsWifiTest, NextRunLeavesNoContainerNetworkRuleOrRadioOfAKilledWifi
     EXPECT_EQ(run.result.exit_code, 128 + SIGKILL) << run.result.stderr_text;
   }
 
-  home::ReapReport report = home::ReapDeadRuns(client, helper, /*sweep_rules=*/true);
-  EXPECT_THAT(report.problems, IsEmpty());
-  for (const auto& run : runs) {
-    if (run.pid == 0) continue;
-    SCOPED_TRACE(run.point.name);
-    Leftovers left = LeftoversOf(client, run.pid, &reader);
-    EXPECT_EQ(left.total(), 0u) << left.ToString();
-  }
+  ExpectNextRunLeavesNothing(runs, client, helper, reader);
   int radios = RadioCount(reader);
   capabilities::WaitUntil([&] { return (radios = RadioCount(reader)) <= radios_before; }, std::chrono::seconds(30));
   EXPECT_EQ(radios, radios_before) << "radios left of the killed runs";
