@@ -1,12 +1,15 @@
 // DockerClient: exec (attached with a deadline, detached, inspect).
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "cirque_test/docker/docker_client.h"
 #include "cirque_test/docker/internal/http_transport.h"
@@ -38,6 +41,50 @@ bool ProcessBelongsToContainer(int pid, const std::string& container_id) {
   return !container_id.empty() && text.str().find(container_id) != std::string::npos;
 }
 
+// The children of host process `pid`, from /proc (all its threads').
+std::vector<int> ChildrenOf(int pid) {
+  std::vector<int> children;
+  std::error_code ignored;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ignored)) {
+    std::ifstream list(task.path() / "children");
+    for (int child; list >> child;) children.push_back(child);
+  }
+  return children;
+}
+
+// SIGKILLs host process `pid` and every process under it. Each is stopped
+// first so that it cannot fork while its children are found, then killed
+// after them: killed first, its children would be handed to the
+// container's init and could no longer be found. A process that is gone
+// meanwhile is skipped.
+void KillProcessTree(int pid) {
+  if (::kill(pid, SIGSTOP) != 0) {
+    if (errno == ESRCH) return;
+    throw Error(ErrorCode::kInternal, "kill(" + std::to_string(pid) + ", SIGSTOP) failed: " + std::strerror(errno));
+  }
+  for (int child : ChildrenOf(pid)) KillProcessTree(child);
+  if (::kill(pid, SIGKILL) != 0 && errno != ESRCH) {
+    throw Error(ErrorCode::kInternal, "kill(" + std::to_string(pid) + ") failed: " + std::strerror(errno));
+  }
+}
+
+// The same, on the engine's host, for a helper container in its pid
+// namespace: sh, kill and /proc/<pid>/task/*/children from the target's
+// image (busybox or coreutils). $1 is the pid.
+constexpr const char* kKillTreeScript =
+    "kill_tree() { kill -STOP \"$1\" 2>/dev/null || return 0; "
+    "for child in $(cat /proc/\"$1\"/task/*/children 2>/dev/null); do kill_tree \"$child\"; done; "
+    "kill -KILL \"$1\" 2>/dev/null; return 0; }; kill_tree \"$1\"";
+
+// "; 123 bytes of output beyond the first 16777216 of each stream were
+// dropped", or "" when nothing was.
+std::string DroppedNote(const ExecResult& result, const ExecSpec& spec) {
+  if (result.dropped_bytes == 0) return "";
+  return "; " + std::to_string(result.dropped_bytes) + " bytes of output beyond the first " +
+         std::to_string(spec.max_output_bytes) + " of each stream were dropped";
+}
+
 }  // namespace
 
 ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& spec) {
@@ -50,7 +97,10 @@ ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& s
 
   ExecResult result;
   internal::StreamDemuxer demuxer([&](OutputStream stream, std::string_view data) {
-    (stream == OutputStream::kStderr ? result.stderr_text : result.stdout_text).append(data);
+    std::string& kept = stream == OutputStream::kStderr ? result.stderr_text : result.stdout_text;
+    const size_t room = spec.max_output_bytes - std::min(spec.max_output_bytes, kept.size());
+    kept.append(data.substr(0, room));
+    result.dropped_bytes += data.size() - std::min(room, data.size());
     if (spec.on_output) spec.on_output(stream, data);
   });
   HttpRequest start;
@@ -85,13 +135,25 @@ ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& s
                 "container '" + container_id.substr(0, 12) + "': '" + JoinArgv(spec.cmd) +
                     "' did not finish within its deadline of " +
                     std::to_string(spec.deadline.count()) + " ms and " + outcome +
-                    "; output so far: " + LastLines(result.stdout_text + result.stderr_text, 5),
+                    DroppedNote(result, spec) + "; output so far: " +
+                    LastLines(result.stdout_text + result.stderr_text, 5),
                 error.request());
   }
 
   const auto deadline = std::max(started + spec.deadline, Clock::now() + kExitCodeWait);
   for (;;) {
-    ExecInfo info = InspectExec(exec_id);
+    ExecInfo info;
+    try {
+      info = InspectExec(exec_id);
+    } catch (const Error& error) {
+      // The output stream also ends when the engine goes away mid-exec.
+      if (error.code() != ErrorCode::kUnavailable) throw;
+      throw Error(ErrorCode::kUnavailable,
+                  "container '" + container_id.substr(0, 12) + "': '" + JoinArgv(spec.cmd) +
+                      "': the engine went away while it ran (its output ended and its state "
+                      "cannot be read): " + error.what(),
+                  error.request());
+    }
     if (!info.running) {
       result.exit_code = info.exit_code;
       return result;
@@ -133,14 +195,13 @@ ExecInfo DockerClient::InspectExec(const std::string& exec_id) {
 // The API has no call to kill an exec. On a local engine the process is ours
 // to signal directly; on a remote one (the VM) a short-lived container in the
 // engine host's pid namespace, made from the target's own image, signals it.
+// Either way its children go too (a shell's `sleep`, say): they would
+// otherwise outlive the deadline in the node.
 void DockerClient::KillExecProcess(const std::string& container_id, int host_pid) {
   if (host_pid <= 0) return;  // already gone
   const ContainerInfo target = InspectContainer(container_id);
   if (options_.endpoint.IsLocal() && ProcessBelongsToContainer(host_pid, target.id)) {
-    if (::kill(host_pid, SIGKILL) != 0 && errno != ESRCH) {
-      throw Error(ErrorCode::kInternal, "kill(" + std::to_string(host_pid) +
-                                            ") failed: " + std::strerror(errno));
-    }
+    KillProcessTree(host_pid);
     return;
   }
   ContainerSpec killer;
@@ -149,8 +210,8 @@ void DockerClient::KillExecProcess(const std::string& container_id, int host_pid
   // die before the RemoveContainer below.
   killer.labels = options_.helper_labels;
   killer.labels["cirque.role"] = "exec-killer";
-  killer.process.entrypoint = std::vector<std::string>{"kill"};
-  killer.process.cmd = {"-KILL", std::to_string(host_pid)};
+  killer.process.entrypoint = std::vector<std::string>{"sh", "-c", kKillTreeScript, "kill-tree"};
+  killer.process.cmd = {std::to_string(host_pid)};
   killer.security.pid_mode = "host";  // needed to see the engine host's pid
   killer.network.network_mode = "none";
   std::string id = CreateContainer(killer);
@@ -159,8 +220,8 @@ void DockerClient::KillExecProcess(const std::string& container_id, int host_pid
     int code = WaitContainer(id, std::chrono::seconds(30));
     RemoveContainer(id, true);
     if (code != 0) {
-      throw Error(ErrorCode::kInternal, "'kill -KILL " + std::to_string(host_pid) +
-                                            "' on the engine host exited " +
+      throw Error(ErrorCode::kInternal, "killing process " + std::to_string(host_pid) +
+                                            " and its children on the engine host exited " +
                                             std::to_string(code));
     }
   } catch (...) {

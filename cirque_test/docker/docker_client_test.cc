@@ -166,6 +166,24 @@ TEST(DockerClientTest, ExecCarriesLargeOutput) {
   EXPECT_EQ(result.stderr_text, "done");
 }
 
+TEST(DockerClientTest, ExecKeepsAtMostMaxOutputBytesOfEachStreamAndCountsTheRest) {
+  FakeEngine engine;
+  std::string stream = Frame(1, std::string(700, 'o')) + Frame(2, "e1") + Frame(1, std::string(700, 'p')) +
+                       Frame(2, "e2");
+  ServeExec(engine, {stream}, 0);
+  DockerClient client(OptionsFor(engine));
+  size_t streamed = 0;
+  ExecSpec spec;
+  spec.cmd = {"yes"};
+  spec.max_output_bytes = 1000;
+  spec.on_output = [&](OutputStream, std::string_view data) { streamed += data.size(); };
+  ExecResult result = client.Exec("c1", spec);
+  EXPECT_EQ(result.stdout_text, std::string(700, 'o') + std::string(300, 'p'));
+  EXPECT_EQ(result.stderr_text, "e1e2");
+  EXPECT_EQ(result.dropped_bytes, 400u);
+  EXPECT_EQ(streamed, 1404u);  // the callback sees everything
+}
+
 TEST(DockerClientTest, ExecSendsEnvUserAndWorkdir) {
   FakeEngine engine;
   ServeExec(engine, {Frame(1, "x"), ""}, 0);
@@ -411,6 +429,9 @@ TEST(DockerClientTest, ExecKillerCarriesTheHelperLabels) {
   EXPECT_THAT(create_body,
               AllOf(HasSubstr(R"("Labels":{"cirque.role":"exec-killer","cirque.run":"r42"})"),
                     HasSubstr(R"("Image":"sha256:target")")));
+  // The killer takes the process's children too, and gets the pid alone.
+  EXPECT_THAT(create_body, AllOf(HasSubstr(R"("Entrypoint":["sh","-c",)"), HasSubstr("kill_tree"),
+                                 HasSubstr(R"("Cmd":["2000000000"])")));
   EXPECT_TRUE(removed);
 }
 

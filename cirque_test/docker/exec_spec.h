@@ -3,6 +3,7 @@
 #define CIRQUE_TEST_DOCKER_EXEC_SPEC_H_
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,12 +26,20 @@ struct ExecSpec {
   // then throws (see DockerClient::Exec); the client does not kill the command.
   // Default: none.
   std::function<void(OutputStream, std::string_view)> on_output;
+  // How much of each stream the result keeps: the first bytes, up to this
+  // many; the rest is dropped (and counted in ExecResult::dropped_bytes), so
+  // that a command flooding its output cannot grow the caller's memory
+  // without bound. on_output still sees everything. Default: 16 MiB.
+  size_t max_output_bytes = size_t{16} << 20;
 };
 
 struct ExecResult {
   int exit_code = -1;
   std::string stdout_text;
   std::string stderr_text;
+  // Output beyond ExecSpec::max_output_bytes that was not kept, both streams
+  // together; 0 when the texts are complete.
+  size_t dropped_bytes = 0;
 };
 
 // The state of an exec, for detached ones.

@@ -69,7 +69,8 @@ class NodeRuntime {
                                   std::chrono::milliseconds deadline) = 0;
   // Starts argv in the node in the background; returns at once.
   virtual std::string ExecBackground(const std::vector<std::string>& argv) = 0;
-  // Writes `content` to `path` in the node (its folder must exist).
+  // Writes `content` to `path` in the node (its folder must exist). On
+  // failure (a full disk, say) no half-written file is left at `path`.
   virtual void WriteFile(const std::string& path, const std::string& content, int mode) = 0;
   // Runs argv in the engine host's network namespace (for iptables), with
   // NET_ADMIN, through the home's host agent.

@@ -327,3 +327,24 @@ TEST_F(HomeOnFakeTest, TheFirstRuleOfAHomeSweepsRulesOfGoneOwners) {
 
 }  // namespace
 }  // namespace cirque::home
+
+namespace cirque::home {
+namespace {
+
+// A copy that fails half-way (a full disk) leaves no partial file: the node
+// removes it and says so, naming the node and the path.
+TEST(NodeOnFakeTest, WriteFileThatFailsRemovesThePartialFile) {
+  engine::ForgetEngineFacts();
+  docker::testing::FakeDockerClient fake;
+  CapabilityRegistry registry;
+  auto home = VirtualHome::Create(testing::HomeOptionsOnFake(fake, registry, {}), {NodeSpec::Named("n")});
+  fake.FailNextCall("CopyToContainer",
+                    Error(ErrorCode::kInternal, "write /data/big.bin: no space left on device"));
+  Error error = ErrorFrom([&] { home->node("n").WriteFile("/data/big.bin", "x"); });
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("node 'n'"), HasSubstr("'/data/big.bin'"),
+                                  HasSubstr("no space left on device"), HasSubstr("partial file was removed")));
+  EXPECT_THAT(fake.ExecArgvs().back(), ElementsAre("rm", "-f", "--", "/data/big.bin"));
+}
+
+}  // namespace
+}  // namespace cirque::home

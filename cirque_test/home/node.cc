@@ -253,7 +253,23 @@ void Node::WriteFile(const std::string& path, const std::string& content, int mo
   }
   TarWriter tar;
   tar.AddFile(path.substr(slash + 1), content, mode);
-  home_.client().CopyToContainer(LiveContainer(), slash == 0 ? "/" : path.substr(0, slash), tar.Finish());
+  const std::string container = LiveContainer();
+  try {
+    home_.client().CopyToContainer(container, slash == 0 ? "/" : path.substr(0, slash), tar.Finish());
+  } catch (const Error& error) {
+    // The engine keeps what it extracted before the failure (on a full
+    // disk, the first bytes of the file, holding the space): remove it.
+    std::string removed = "the partial file was removed";
+    try {
+      docker::ExecResult rm = home_.client().Exec(container, {.cmd = {"rm", "-f", "--", path},
+                                                              .deadline = std::chrono::seconds(10)});
+      if (rm.exit_code != 0) removed = "removing the partial file failed: " + LastLines(rm.stderr_text, 1);
+    } catch (const Error& rm_error) {
+      removed = std::string("removing the partial file failed: ") + rm_error.what();
+    }
+    throw Error(error.code(), "node '" + spec_.name + "': writing '" + path + "' failed (" + removed +
+                                  "): " + error.what());
+  }
 }
 
 docker::ExecInfo Node::BackgroundState(const std::string& exec_id) {

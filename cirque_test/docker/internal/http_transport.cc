@@ -256,14 +256,14 @@ HttpResponse HttpTransport::Send(const HttpRequest& request) {
   if (code == CURLE_OK) {
     ReleaseHandle(std::move(handle));
   } else {
-    ThrowUnlessStreamClosed(request, code, status);
+    ThrowUnlessStreamClosed(request, code, status, response.content_type);
   }
   response.status = static_cast<int>(status);
   return response;
 }
 
-void HttpTransport::ThrowUnlessStreamClosed(const HttpRequest& request, int code,
-                                            long status) const {
+void HttpTransport::ThrowUnlessStreamClosed(const HttpRequest& request, int code, long status,
+                                            const std::string& content_type) const {
   if (code == CURLE_OPERATION_TIMEDOUT) {
     throw Error(ErrorCode::kDeadlineExceeded,
                 "docker: " + request.method + " " + request.target +
@@ -273,10 +273,22 @@ void HttpTransport::ThrowUnlessStreamClosed(const HttpRequest& request, int code
                 RequestContext{request.method, request.target, 0, ""});
   }
   // A body that arrived before the engine closed a hijacked stream is still
-  // a complete answer (exec start, attach).
-  bool stream_closed = status == 200 && (code == CURLE_RECV_ERROR ||
-                                         code == CURLE_PARTIAL_FILE);
-  if (!stream_closed) {
+  // a complete answer (exec start, attach): such a stream has no end of its
+  // own. Any other answer cut short (a wait, a list, a log) is the engine
+  // going away mid-answer.
+  const bool hijacked = content_type.rfind("application/vnd.docker.raw-stream", 0) == 0 ||
+                        content_type.rfind("application/vnd.docker.multiplexed-stream", 0) == 0;
+  const bool cut = code == CURLE_RECV_ERROR || code == CURLE_PARTIAL_FILE;
+  if (status == 200 && cut && hijacked) return;
+  if (status != 0 && cut) {
+    throw Error(ErrorCode::kUnavailable,
+                "docker engine at " + endpoint_.ToString() + " closed the connection in the middle of its " +
+                    "answer to " + request.method + " " + request.target + " (HTTP " +
+                    std::to_string(status) + "): " + curl_easy_strerror(static_cast<CURLcode>(code)) +
+                    "; did the engine stop or restart?",
+                RequestContext{request.method, request.target, static_cast<int>(status), ""});
+  }
+  {
     throw Error(ErrorCode::kUnavailable,
                 "docker engine at " + endpoint_.ToString() + " unreachable (" +
                     request.method + " " + request.target + "): " +

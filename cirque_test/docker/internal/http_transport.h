@@ -48,7 +48,9 @@ class HttpTransport {
   HttpTransport& operator=(const HttpTransport&) = delete;
 
   // Returns the response whatever its status. Throws Error: kUnavailable when
-  // the engine cannot be reached (naming the endpoint and tools/setup),
+  // the engine cannot be reached (naming the endpoint and tools/setup) or
+  // closes the connection in the middle of an answer (naming the endpoint
+  // and the request),
   // kDeadlineExceeded when request.timeout passed. When a callback of the
   // request threw, the transfer is aborted and that exception is what Send
   // throws: a cirque::Error as it was, any other exception as Error
@@ -70,8 +72,11 @@ class HttpTransport {
   // failed is not returned: it is simply destroyed, with its connection.
   void ReleaseHandle(Handle handle);
   // For a transfer that ended with curl error `code` (a CURLcode): throws the
-  // Error Send promises, unless the answer was complete (see Send).
-  void ThrowUnlessStreamClosed(const HttpRequest& request, int code, long status) const;
+  // Error Send promises, unless the answer was complete: a hijacked stream
+  // (exec start) that the engine closed. Any other answer cut short is
+  // kUnavailable, naming the endpoint and the request.
+  void ThrowUnlessStreamClosed(const HttpRequest& request, int code, long status,
+                               const std::string& content_type) const;
 
   DockerEndpoint endpoint_;
   std::string base_url_;
