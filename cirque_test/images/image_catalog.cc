@@ -19,6 +19,7 @@ const ImageCatalog& NodeImages() {
       {kWifiApImage, "cirque/wifi-ap", kBaseImage, false},
       {kWifiStationImage, "cirque/wifi-station", kBaseImage, false},
       {kGenericImage, "cirque/generic", kBaseImage, false},
+      {kXvncImage, "cirque/xvnc", kBaseImage, false},
       {kThreadImage, "cirque/thread", kWifiStationImage, false, OpenThreadInput()},
   };
   return catalog;
