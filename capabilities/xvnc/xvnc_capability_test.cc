@@ -13,6 +13,7 @@
 #include "cirque_test/docker/testing/fake_docker_client.h"
 #include "cirque_test/home/labels.h"
 #include "cirque_test/home/testing/fake_home_context.h"
+#include "cirque_test/home/testing/fake_node_runtime.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::capabilities {
@@ -110,6 +111,43 @@ TEST_F(XvncCapabilityTest, AServerThatNeverAnswersFailsWithItsLogAndLeavesNothin
     EXPECT_THAT(error.what(), HasSubstr("Xvnc did not answer on /tmp/.X11-unix/X0 within 30 s"));
   }
   EXPECT_THAT(engine_.LiveContainers(), IsEmpty());
+}
+
+// A service started again after a crash takes over the running home: the
+// node's display is found by its labels, not made again.
+TEST_F(XvncCapabilityTest, AdoptionFindsTheDisplayAnEarlierProcessMade) {
+  std::string helper_id;
+  {
+    FakeHomeContext earlier(engine_);
+    XvncCapability xvnc("phone", XvncSettings{.localhost = false, .docker_display_id = 3});
+    xvnc.Prepare(earlier);
+    helper_id = xvnc.display().helper_id();
+    HomeXDisplays(earlier).Release();  // the earlier process left the home running
+  }
+  FakeHomeContext later(engine_);
+  home::testing::FakeNodeRuntime node("phone");
+  node.UseHome(&later);
+  XvncCapability adopted("phone", XvncSettings{});
+  adopted.Adopt(node);
+  EXPECT_EQ(adopted.display().helper_id(), helper_id);
+  EXPECT_EQ(adopted.display().number(), 1);
+  EXPECT_EQ(adopted.display().node_display(), ":3");
+  EXPECT_EQ(adopted.display().vnc_host_ip(), "0.0.0.0");
+  EXPECT_EQ(engine_.CallCount("CreateContainer"), 1);
+}
+
+TEST_F(XvncCapabilityTest, AdoptionWithoutADisplaySaysSo) {
+  FakeHomeContext later(engine_);
+  home::testing::FakeNodeRuntime node("phone");
+  node.UseHome(&later);
+  XvncCapability adopted("phone", XvncSettings{});
+  try {
+    adopted.Adopt(node);
+    ADD_FAILURE() << "adopted a display that is not there";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+    EXPECT_THAT(error.what(), HasSubstr("node 'phone': its X display's helper"));
+  }
 }
 
 TEST_F(XvncCapabilityTest, ThePreparedDisplayIsUsedBeforePrepareOnlyWithAClearError) {
