@@ -9,6 +9,7 @@
 #include "capabilities/wifi_access_point.h"
 #include "capabilities/wifi_settings.h"
 #include "capabilities/wifi_station.h"
+#include "capabilities/xvnc/xvnc_capability.h"
 
 namespace cirque::capabilities {
 
@@ -41,6 +42,12 @@ void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry, const Built
                      .make = [radio](const home::NodeSpec& node) -> std::unique_ptr<home::Capability> {
                        if (node.type == kWifiApType) return std::make_unique<WifiAccessPoint>(WifiSettingsOf(node), radio);
                        return std::make_unique<WifiStation>(WifiSettingsOf(node), radio);
+                     }});
+  XvncOptions xvnc = options.xvnc;
+  registry.Register({.name = kXvnc,
+                     .json_keys = {kXvncLocalhostKey, kDisplayIdKey, kDockerDisplayIdKey},
+                     .make = [xvnc](const home::NodeSpec& node) {
+                       return std::make_unique<XvncCapability>(node.name, XvncSettingsOf(node), xvnc);
                      }});
 }
 

@@ -6,6 +6,7 @@
 
 #include "capabilities/thread/thread_capability.h"
 #include "capabilities/wifi_radio_medium.h"
+#include "capabilities/xvnc/xvnc_capability.h"
 #include "cirque_test/home/capability_registry.h"
 
 namespace cirque::capabilities {
@@ -13,9 +14,10 @@ namespace cirque::capabilities {
 struct BuiltinOptions {
   WifiRadioOptions wifi_radio;  // where WiFi nodes' radios come from
   ThreadOptions thread;         // where Thread nodes' radios come from
+  XvncOptions xvnc;             // where Xvnc nodes' X servers come from
 };
 
-// Interactive, LanAccess, Mount, Thread, TrafficControl, Weave, WiFi.
+// Interactive, LanAccess, Mount, Thread, TrafficControl, Weave, WiFi, Xvnc.
 void RegisterBuiltinCapabilities(home::CapabilityRegistry& registry, const BuiltinOptions& options = {});
 
 // A process-wide registry holding the built-in capabilities with default

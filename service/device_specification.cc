@@ -135,7 +135,7 @@ void FillCapability(const std::string& capability, const home::NodeSpec& spec, D
   } else if (capability == "Xvnc") {
     auto* xvnc = device.mutable_xvnc_capability();
     Json localhost = SettingOf(spec, "xvnc_localhost");
-    xvnc->set_localhost(localhost.is_boolean() && localhost.get<bool>());
+    xvnc->set_localhost(localhost.is_boolean() ? localhost.get<bool>() : true);  // Cirque's default
     xvnc->set_display_id(static_cast<int>(NumberOr(SettingOf(spec, "display_id"), 0)));
     xvnc->set_docker_display_id(static_cast<int>(NumberOr(SettingOf(spec, "docker_display_id"), 0)));
   } else if (capability == "Interactive") {

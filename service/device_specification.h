@@ -23,8 +23,8 @@ namespace cirque::service {
 
 // The node `name` that `device` asks for, validated against `registry`.
 // Throws Error (kInvalidArgument) naming the node, the key, the field, the
-// value and the fix: for a capability the registry lacks (Xvnc, unless one
-// was registered), more than one Thread daemon, and whatever the parser
+// value and the fix: for a capability the registry lacks (a registry of
+// one's own without Xvnc, say), more than one Thread daemon, and whatever the parser
 // refuses (a negative loss_rate, an unknown daemon, a relative mount path).
 home::NodeSpec NodeSpecFromDevice(const std::string& name, const proto::DeviceSpecification& device,
                                   const home::CapabilityRegistry& registry);

@@ -11,6 +11,7 @@
 #include "capabilities/thread/thread_settings.h"
 #include "capabilities/traffic_control.h"
 #include "capabilities/weave.h"
+#include "capabilities/xvnc/xvnc_settings.h"
 #include "cirque_test/home/node_spec_json.h"
 #include "cirque_test/util/error.h"
 
@@ -32,6 +33,9 @@ proto::DeviceSpecification FullSpecification() {
   device.mutable_thread_capability()->set_rcp_mode(true);
   device.mutable_thread_capability()->add_daemons("otbr-agent");
   device.mutable_wifi_capability();
+  device.mutable_xvnc_capability()->set_localhost(true);
+  device.mutable_xvnc_capability()->set_display_id(3);
+  device.mutable_xvnc_capability()->set_docker_display_id(1);
   device.mutable_interactive_capability();
   device.mutable_lan_access_capability()->set_internal_lan(true);
   auto* pair = device.mutable_mount_capability()->add_mount_pairs();
@@ -60,7 +64,7 @@ TEST(DeviceSpecificationTest, EveryFieldBecomesItsCirqueKey) {
   EXPECT_EQ(spec.type, "thread");
   EXPECT_EQ(spec.base_image, "cirque/thread:1");
   EXPECT_THAT(spec.capabilities,
-              ElementsAre("Weave", "Thread", "WiFi", "Interactive", "LanAccess", "Mount", "TrafficControl"));
+              ElementsAre("Weave", "Thread", "WiFi", "Xvnc", "Interactive", "LanAccess", "Mount", "TrafficControl"));
   EXPECT_EQ(spec.network, home::HomeNetwork::kInternal);
   capabilities::ThreadSettings thread = capabilities::ThreadSettingsOf(spec);
   EXPECT_EQ(thread.petition, 3);
@@ -74,6 +78,10 @@ TEST(DeviceSpecificationTest, EveryFieldBecomesItsCirqueKey) {
   EXPECT_EQ(mounts[0].container_path, "/mnt/a");
   EXPECT_TRUE(mounts[0].read_only);
   EXPECT_EQ(capabilities::WeaveSettingsOf(spec).config_file, "/etc/cert.pem");
+  capabilities::XvncSettings xvnc = capabilities::XvncSettingsOf(spec);
+  EXPECT_TRUE(xvnc.localhost);
+  EXPECT_EQ(xvnc.display_id, 3);
+  EXPECT_EQ(xvnc.docker_display_id, 1);
 }
 
 TEST(DeviceSpecificationTest, ANodesSpecificationIsTheOneItWasMadeFrom) {
@@ -138,10 +146,31 @@ TEST(DeviceSpecificationTest, BadValuesAreRefusedNamingKeyFieldAndValue) {
 }
 
 TEST(DeviceSpecificationTest, ACapabilityTheServiceLacksIsRefusedNamingTheField) {
+  home::CapabilityRegistry without_xvnc;
+  without_xvnc.Register("Interactive", [](const home::NodeSpec&) { return nullptr; });
   proto::DeviceSpecification xvnc;
   xvnc.mutable_xvnc_capability()->set_display_id(1);
-  EXPECT_THAT(RefusalOf(xvnc), AllOf(HasSubstr("specification.xvnc_capability"), HasSubstr("Xvnc"),
-                                     HasSubstr("leave xvnc_capability unset")));
+  try {
+    NodeSpecFromDevice("n", xvnc, without_xvnc);
+    ADD_FAILURE() << "accepted Xvnc from a registry without it";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), AllOf(HasSubstr("specification.xvnc_capability"), HasSubstr("Xvnc"),
+                                    HasSubstr("it has: Interactive"), HasSubstr("leave xvnc_capability unset")));
+  }
+}
+
+TEST(DeviceSpecificationTest, XvncIsAcceptedWithCirquesKeysAndItsBadValuesRefused) {
+  proto::DeviceSpecification phone;
+  phone.mutable_xvnc_capability()->set_localhost(false);
+  home::NodeSpec spec = NodeSpecFromDevice("phone", phone, capabilities::BuiltinCapabilities());
+  EXPECT_THAT(spec.capabilities, ElementsAre("Xvnc"));
+  EXPECT_FALSE(capabilities::XvncSettingsOf(spec).localhost);
+  EXPECT_EQ(capabilities::XvncSettingsOf(spec).display_id, 0);
+
+  proto::DeviceSpecification far;
+  far.mutable_xvnc_capability()->set_display_id(70000);
+  EXPECT_THAT(RefusalOf(far), AllOf(HasSubstr("specification.xvnc_capability.display_id"), HasSubstr("70000"),
+                                    HasSubstr("0..4095")));
 }
 
 }  // namespace

@@ -57,6 +57,10 @@ struct StorageConfig {
   std::vector<std::string> binds;  // "host:container[:ro]"
   std::vector<MountSpec> mounts;
   std::map<std::string, std::string> tmpfs;  // path -> options ("size=64m")
+  // Containers (name or id, "[:ro]") whose volumes this one mounts at the
+  // same paths: how two containers share a volume the engine made for one
+  // of them (an anonymous volume goes when that container is removed).
+  std::vector<std::string> volumes_from;
 };
 
 // A container's attachment to a network, at create or connect time.

@@ -15,6 +15,8 @@ inline constexpr const char* kBaseImage = "base";
 inline constexpr const char* kWifiApImage = "wifi-ap";
 inline constexpr const char* kWifiStationImage = "wifi-station";
 inline constexpr const char* kGenericImage = "generic";
+// An X display: Xvnc, X clients (xmessage, xwininfo), xwd and netpbm.
+inline constexpr const char* kXvncImage = "xvnc";
 // OpenThread's ot-daemon and ot-ctl, and the static simulated radios in
 // kThreadRadioDir for the Thread capability to copy into any node.
 inline constexpr const char* kThreadImage = "thread";
@@ -51,7 +53,7 @@ struct ImageDefinition {
 
 using ImageCatalog = std::vector<ImageDefinition>;
 
-// base, wifi-ap, wifi-station, generic, thread: parents before children.
+// base, wifi-ap, wifi-station, generic, xvnc, thread: parents before children.
 const ImageCatalog& NodeImages();
 
 // Returns the definition named `name`. Throws Error (kInvalidArgument)

@@ -7,11 +7,13 @@
 // then destroys the home and exits 0, or, with --die, kills itself with
 // SIGKILL while the home is up, leaving the reaper something to find.
 //
-// Usage: home_maker NAME NODE_COUNT [--lan-access] [--wifi] [--thread] [--die]
+// Usage: home_maker NAME NODE_COUNT [--lan-access] [--wifi] [--thread] [--xvnc] [--die]
 //   --wifi    the home is a WiFi access point and NODE_COUNT stations instead
 //   --thread  the nodes are Thread nodes: n0 forms a network, the others
 //             join it, and the link n0 - n1 gets a loss (so the home has
 //             every kind of Thread helper); prints "thread formed"
+//   --xvnc    the nodes have X displays (Xvnc); prints
+//             "display <node> <number>" for each
 #include <signal.h>
 
 #include <cstdio>
@@ -25,18 +27,20 @@
 #include "fixtures/ping.h"
 #include "fixtures/thread_nodes.h"
 #include "fixtures/wifi_nodes.h"
+#include "fixtures/x_display_nodes.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: home_maker NAME NODE_COUNT [--lan-access] [--wifi] [--thread] [--die]\n";
+    std::cerr << "usage: home_maker NAME NODE_COUNT [--lan-access] [--wifi] [--thread] [--xvnc] [--die]\n";
     return 2;
   }
-  bool lan_access = false, die = false, wifi = false, thread = false;
+  bool lan_access = false, die = false, wifi = false, thread = false, xvnc = false;
   for (int i = 3; i < argc; ++i) {
     lan_access = lan_access || std::strcmp(argv[i], "--lan-access") == 0;
     die = die || std::strcmp(argv[i], "--die") == 0;
     wifi = wifi || std::strcmp(argv[i], "--wifi") == 0;
     thread = thread || std::strcmp(argv[i], "--thread") == 0;
+    xvnc = xvnc || std::strcmp(argv[i], "--xvnc") == 0;
   }
   try {
     cirque::runtime::Runtime& environment = cirque::testing::CirqueEnvironment::Get();
@@ -47,6 +51,7 @@ int main(int argc, char** argv) {
       if (lan_access && i == 0) spec.WithCapability("LanAccess");
       if (wifi) spec = cirque::testing::WifiStationSpec(spec.name);
       if (thread) spec = cirque::testing::ThreadNodeSpec(spec.name);
+      if (xvnc) spec = cirque::testing::XvncNodeSpec(spec.name);
       nodes.push_back(spec);
     }
     auto home = cirque::home::VirtualHome::Create(environment.HomeOptionsFor(argv[1]), nodes);
@@ -56,6 +61,10 @@ int main(int argc, char** argv) {
       std::cout << "node " << name << " " << home->node(name).ipv4_address() << "\n";
     }
     auto names = home->NodeNames();
+    for (size_t i = 0; i < names.size() && xvnc; ++i) {
+      cirque::testing::XvncNode display(home->node(names[i]));
+      std::cout << "display " << names[i] << " " << display.display().number() << "\n";
+    }
     if (thread) {
       cirque::testing::ThreadNode leader(home->node(names[0]));
       std::string dataset = leader.FormNetwork();
@@ -66,7 +75,7 @@ int main(int argc, char** argv) {
       }
       std::cout << "thread formed\n";
     }
-    for (size_t i = 1; i < names.size() && !wifi && !thread; ++i) {
+    for (size_t i = 1; i < names.size() && !wifi && !thread && !xvnc; ++i) {
       auto result = cirque::testing::Ping(home->node(names[0]), home->node(names[i]));
       if (!result.ok()) {
         std::cerr << "home_maker: " << ::testing::PrintToString(result) << "\n";

@@ -70,7 +70,12 @@ INSTANTIATE_TEST_SUITE_P(
         ToolCheck{kGenericImage, {"ps", "--version"}, "procps"},
         ToolCheck{kGenericImage, {"socat", "-V"}, "socat version"},
         ToolCheck{kGenericImage, {"tcpdump", "--version"}, "tcpdump version"},
-        ToolCheck{kGenericImage, {"iptables", "--version"}, "iptables v1.8"}),
+        ToolCheck{kGenericImage, {"iptables", "--version"}, "iptables v1.8"},
+        ToolCheck{kXvncImage, {"Xvnc", "-version"}, "TigerVNC 1.12"},
+        ToolCheck{kXvncImage, {"xwininfo", "-version"}, "xwininfo 1."},
+        ToolCheck{kXvncImage, {"xdpyinfo", "-version"}, "xdpyinfo 1."},
+        ToolCheck{kXvncImage, {"sh", "-c", "command -v xmessage && command -v xwd"}, "/usr/bin/xmessage\n/usr/bin/xwd"},
+        ToolCheck{kXvncImage, {"pnmtopng", "-version"}, "Netpbm"}),
     [](const ::testing::TestParamInfo<ToolCheck>& info) {
       std::string name = info.param.image + "_" + info.param.cmd.front();
       for (char& c : name) {

@@ -77,7 +77,7 @@ void AddImagesCommand(CLI::App& app) {
   auto flags = std::make_shared<BuildFlags>();
   CLI::App* build = images->add_subcommand(
       "build", "Build node images whose inputs changed (all when no NAME is given)");
-  build->add_option("NAME", flags->names, "images to build: base, wifi-ap, wifi-station, generic, thread");
+  build->add_option("NAME", flags->names, "images to build: base, wifi-ap, wifi-station, generic, xvnc, thread");
   build->add_option("--images-dir", flags->images_dir,
                     "folder with one subfolder per image (default: the repository's images/)");
   build->add_option("--rootfs-image", flags->rootfs_image,

@@ -61,6 +61,7 @@ Json HostConfig(const ContainerSpec& spec) {
   const StorageConfig& storage = spec.storage;
   if (!storage.binds.empty()) host["Binds"] = storage.binds;
   if (!storage.tmpfs.empty()) host["Tmpfs"] = storage.tmpfs;
+  if (!storage.volumes_from.empty()) host["VolumesFrom"] = storage.volumes_from;
   if (!storage.mounts.empty()) {
     Json mounts = Json::array();
     for (const auto& mount : storage.mounts) {

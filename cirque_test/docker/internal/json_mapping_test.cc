@@ -33,6 +33,7 @@ TEST(ContainerCreateBodyTest, EncodesEveryField) {
   spec.storage.binds = {"/tmp:/host-tmp:ro"};
   spec.storage.mounts = {{MountSpec::Type::kBind, "/etc/hosts", "/x", true}};
   spec.storage.tmpfs = {{"/run", "size=8m"}};
+  spec.storage.volumes_from = {"x-helper"};
   spec.network.hostname = "n1";
   spec.network.endpoint = EndpointSpec{"home-net", "172.30.0.5", "fd00::5", {"n1"}};
   spec.network.ports = {{8080, "tcp", "127.0.0.1", 0}};
@@ -61,6 +62,7 @@ TEST(ContainerCreateBodyTest, EncodesEveryField) {
   EXPECT_EQ(host["Mounts"][0]["Type"], "bind");
   EXPECT_EQ(host["Mounts"][0]["ReadOnly"], true);
   EXPECT_EQ(host["Tmpfs"]["/run"], "size=8m");
+  EXPECT_EQ(host["VolumesFrom"], Json({"x-helper"}));
   EXPECT_EQ(host["NetworkMode"], "home-net");
   EXPECT_EQ(host["PortBindings"]["8080/tcp"][0]["HostIp"], "127.0.0.1");
   EXPECT_EQ(host["PortBindings"]["8080/tcp"][0]["HostPort"], "");
