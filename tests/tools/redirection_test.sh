@@ -49,8 +49,9 @@ check_log "cirque home create" "$work/create.log" "^home $home" "hub +running"
 "$cirque" node exec "$home" hub -- sh -c 'echo to-stdout; echo to-stderr >&2; exit 3' > "$work/exec.log" 2>&1 &&
   code=0 || code=$?
 [[ $code == 3 ]] || fail "node exec: exit $code, not the command's 3"
-check_log "cirque node exec" "$work/exec.log" "^to-stdout$"
-check_log "cirque node exec" "$work/exec.log" "^to-stderr$"
+# The command's output first, then its errors (as `cirque node exec`
+# writes them: stdout flushed before stderr).
+check_log "cirque node exec" "$work/exec.log" "^to-stdout$" "^to-stderr$"
 if "$cirque" home show nope > "$work/error.log" 2>&1; then fail "home show of an unknown home succeeded"; fi
 check_log "cirque home show (an error)" "$work/error.log" "^cirque: .*no home 'nope'"
 [[ $(wc -l < "$work/error.log") == 1 ]] || fail "the error is not one line: $(cat "$work/error.log")"

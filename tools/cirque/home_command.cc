@@ -215,6 +215,7 @@ void AddHomeCommands(CLI::App& app, int& exit_code) {
                                {"stderr", result.stderr_text}}.dump(2).c_str());
     } else {
       std::fwrite(result.stdout_text.data(), 1, result.stdout_text.size(), stdout);
+      std::fflush(stdout);  // before stderr, which is unbuffered: in order in one log
       std::fwrite(result.stderr_text.data(), 1, result.stderr_text.size(), stderr);
     }
     exit_code = result.exit_code;

@@ -25,11 +25,6 @@
 #include "tools/cirque/vm_command.h"
 
 int main(int argc, char** argv) {
-  // Redirected to a file, stdout would be block-buffered while stderr is
-  // not: with both in one log (cirque ... > log 2>&1), an error would land
-  // before the lines printed ahead of it, and a killed process would lose
-  // them. Whole lines, in the order they were printed.
-  std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
   CLI::App app{"cirque: virtual homes of IoT devices for tests"};
   app.require_subcommand(1);
   cirque::cli::AddImagesCommand(app);
@@ -42,14 +37,22 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::RequiredError& error) {
+    std::fflush(stdout);
     if (std::string missing = cirque::cli::MissingCommandMessage(app, {argv + 1, argv + argc}); !missing.empty()) {
       std::cerr << missing << "\nRun with --help for more information.\n";
       return 2;
     }
     return app.exit(error) == 0 ? 0 : 2;
   } catch (const CLI::ParseError& error) {
+    std::fflush(stdout);
     return app.exit(error) == 0 ? 0 : 2;
   } catch (const cirque::Error& error) {
+    // Redirected to a file, stdout is block-buffered and stderr is not:
+    // with both in one log (cirque ... > log 2>&1), the error would land
+    // before lines printed ahead of it. (Not line-buffered throughout:
+    // then `cirque home list --json | grep -q ...` under pipefail would
+    // die of SIGPIPE writing the lines after the match.)
+    std::fflush(stdout);
     std::cerr << "cirque: " << error.what() << "\n";
     return 1;
   }

@@ -149,6 +149,7 @@ void Serve(const ServeFlags& flags) {
     std::printf("cirque serve: stopped; %zu homes left running (--keep-homes)\n", kept.size());
   } else {
     auto problems = homes.DestroyAll();
+    std::fflush(stdout);
     for (const auto& problem : problems) std::fprintf(stderr, "cirque serve: %s\n", problem.c_str());
     std::printf("cirque serve: stopped; homes destroyed%s\n", problems.empty() ? "" : " (with problems, above)");
   }
