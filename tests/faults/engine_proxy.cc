@@ -1,5 +1,6 @@
 #include "tests/faults/engine_proxy.h"
 
+#include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -56,11 +57,38 @@ bool WriteAll(int fd, const char* data, size_t size) {
   return true;
 }
 
+// A connected socket to the engine, or -1 (the client then sees its
+// connection closed, as with an engine that is not there).
+int ConnectUpstream(const docker::DockerEndpoint& engine) {
+  if (engine.kind == docker::DockerEndpoint::Kind::kUnixSocket) {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address = Address(engine.socket_path);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) return fd;
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(engine.host.c_str(), std::to_string(engine.port).c_str(), &hints, &found) != 0) return -1;
+  int fd = -1;
+  for (addrinfo* candidate = found; candidate != nullptr && fd < 0; candidate = candidate->ai_next) {
+    fd = ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC, candidate->ai_protocol);
+    if (fd >= 0 && ::connect(fd, candidate->ai_addr, candidate->ai_addrlen) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  return fd;
+}
+
 const std::regex kRequestLine("(GET|POST|PUT|DELETE|HEAD) (\\S+) HTTP/1\\.[01]\r\n");
 
 }  // namespace
 
-EngineProxy::EngineProxy(std::string upstream_socket) : upstream_socket_(std::move(upstream_socket)) {
+EngineProxy::EngineProxy(docker::DockerEndpoint upstream) : upstream_(std::move(upstream)) {
   std::string pattern = (std::filesystem::temp_directory_path() / "cirque-proxy.XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw Error(ErrorCode::kInternal, "engine proxy: mkdtemp failed: " + std::string(std::strerror(errno)));
@@ -110,10 +138,8 @@ void EngineProxy::AcceptLoop(int listen_fd) {
     if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0) {
       connection->client_pid = credentials.pid;
     }
-    int upstream = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address = Address(upstream_socket_);
-    if (upstream < 0 || ::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-      if (upstream >= 0) ::close(upstream);
+    int upstream = ConnectUpstream(upstream_);
+    if (upstream < 0) {
       ::close(client);
       continue;
     }

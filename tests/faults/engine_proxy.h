@@ -1,7 +1,8 @@
 // A test-only stand-in for the Docker engine's socket, so that a test can make
 // "the engine" die at a chosen moment without touching the real dockerd
 // (which other tests share). It listens on a unix socket of its own and
-// forwards each connection, byte for byte, to the real engine's socket.
+// forwards each connection, byte for byte, to the real engine (its unix
+// socket, or its TCP address such as the test VM's).
 //
 //   EngineProxy proxy;
 //   proxy.OnAnswer({"POST /v[0-9.]+/containers/create"}, [&](const Answer&) {
@@ -35,6 +36,8 @@
 #include <thread>
 #include <vector>
 
+#include "cirque_test/docker/endpoint.h"
+
 namespace cirque::faults {
 
 class EngineProxy {
@@ -57,7 +60,8 @@ class EngineProxy {
 
   // Listens at once on a fresh socket in a temporary directory. Throws
   // cirque::Error when it cannot.
-  explicit EngineProxy(std::string upstream_socket = "/var/run/docker.sock");
+  // Forwards to `upstream`: by default the engine DOCKER_HOST names.
+  explicit EngineProxy(docker::DockerEndpoint upstream = docker::DockerEndpoint::FromEnvironment());
   // Stops listening, closes every connection, removes its directory.
   ~EngineProxy();
   EngineProxy(const EngineProxy&) = delete;
@@ -99,7 +103,7 @@ class EngineProxy {
   // the client sent (a request line, headers or body).
   void OpenWindows(const std::string& bytes);
 
-  const std::string upstream_socket_;
+  const docker::DockerEndpoint upstream_;
   std::string directory_;
   std::string socket_path_;
 
