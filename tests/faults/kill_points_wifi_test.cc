@@ -51,19 +51,27 @@ TEST(KillPointsWifiTest, NextRunLeavesNoContainerNetworkRuleOrRadioOfAKilledWifi
   home::HostAgent reader(client, helper, "radio-reader-" + home::NewId());
   const int radios_before = RadioCount(reader);
 
+  // One after the other: each child's home reaps the runs killed before it.
   std::vector<KillPointRun> runs;
-  for (const auto& point : WifiPoints()) runs.push_back(RunKillPoint(point, {"1", "--wifi"}, std::chrono::minutes(5)));
-  for (const auto& run : runs) {
+  for (const auto& point : WifiPoints()) {
+    KillPointRun run = RunKillPoint(point, {"1", "--wifi"}, std::chrono::minutes(5));
     SCOPED_TRACE(run.point.name);
     EXPECT_NE(run.pid, 0) << "never reached; requests seen:\n" << ::testing::PrintToString(run.requests)
                           << "\n" << run.result.stderr_text;
     EXPECT_EQ(run.result.exit_code, 128 + SIGKILL) << run.result.stderr_text;
+    if (run.pid != 0) {
+      std::cout << "killed at '" << point.name << "' (pid " << run.pid << "): left "
+                << LeftoversOf(client, run.pid, &reader).ToString() << ", radios " << RadioCount(reader)
+                << " (before: " << radios_before << ")\n";
+    }
+    runs.push_back(std::move(run));
   }
 
   ExpectNextRunLeavesNothing(runs, client, helper, reader);
   int radios = RadioCount(reader);
   capabilities::WaitUntil([&] { return (radios = RadioCount(reader)) <= radios_before; }, std::chrono::seconds(30));
   EXPECT_EQ(radios, radios_before) << "radios left of the killed runs";
+  std::cout << "after the next run: radios " << radios << " (before: " << radios_before << ")\n";
 }
 
 }  // namespace
