@@ -1,6 +1,7 @@
 // Covers a test process SIGKILLed at named points of a WiFi home's life
 // (VM tier: hwsim radios): radio made and attached, access point and
-// station being enabled, the run, and teardown (kill_points.h). After each,
+// station being enabled, and while its home reaps a killed run's
+// leftovers (kill_points.h). After each,
 // the next run (the reaper) leaves 0 containers, networks and iptables
 // rules of the killed process, and the engine host's hwsim radios are as
 // many as before (the kernel deletes a radio when its namespace goes, in
@@ -39,8 +40,11 @@ std::vector<KillPoint> WifiPoints() {
       {"second radio being made", {exec_start, 2, "hwsim_ctl new"}},
       {"access point being enabled (hostapd)", {exec_start, 1, "hostapd -f"}},
       {"station being enabled (wpa_supplicant)", {exec_start, 1, "wpa_supplicant"}},
-      {"first container removed", {"^DELETE /v[0-9.]+/containers/", 1}},
-      {"networks being removed", {"^DELETE /v[0-9.]+/networks/", 1}},
+      // A child's home first reaps what the run before it left: these two
+      // fire there, killing a run while it removes another's leftovers.
+      // (Points in the home's own teardown are still to come.)
+      {"reaping the run before it: a container removed", {"^DELETE /v[0-9.]+/containers/", 1}},
+      {"reaping the run before it: its network removed", {"^DELETE /v[0-9.]+/networks/", 1}},
   };
 }
 

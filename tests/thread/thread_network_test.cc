@@ -221,7 +221,10 @@ TEST(ThreadReaperTest, AKilledRunsThreadHomeIsReapedByTheNextHome) {
   ProcessOptions options;
   options.deadline = std::chrono::minutes(3);
   ProcessResult killed = RunProcess({"tests/home/home_maker", "doomed-thread", "2", "--thread", "--die"}, options);
-  if (killed.stderr_text.find("cannot be made here") != std::string::npos) {
+  // Skipped, as the in-process tests are, when the engine lacks Thread's
+  // features or no OpenThread was given to tools/setup (no thread image).
+  if (killed.stderr_text.find("cannot be made here") != std::string::npos ||
+      killed.stderr_text.find("needs the 'thread' node image") != std::string::npos) {
     if (!RequiredAmongMissing({"thread"}).empty()) FAIL() << killed.stderr_text;
     GTEST_SKIP() << killed.stderr_text;
   }
