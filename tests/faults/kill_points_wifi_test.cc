@@ -1,7 +1,7 @@
 // Covers a test process SIGKILLed at named points of a WiFi home's life
 // (VM tier: hwsim radios): radio made and attached, access point and
-// station being enabled, and while its home reaps a killed run's
-// leftovers (kill_points.h). After each,
+// station being enabled, while its home reaps a killed run's leftovers,
+// and in its own teardown (kill_points.h). After each,
 // the next run (the reaper) leaves 0 containers, networks and iptables
 // rules of the killed process, and the engine host's hwsim radios are as
 // many as before (the kernel deletes a radio when its namespace goes, in
@@ -42,9 +42,12 @@ std::vector<KillPoint> WifiPoints() {
       {"station being enabled (wpa_supplicant)", {exec_start, 1, "wpa_supplicant"}},
       // A child's home first reaps what the run before it left: these two
       // fire there, killing a run while it removes another's leftovers.
-      // (Points in the home's own teardown are still to come.)
+      // Its own teardown's requests come after the station's wpa_supplicant
+      // was started.
       {"reaping the run before it: a container removed", {"^DELETE /v[0-9.]+/containers/", 1}},
       {"reaping the run before it: its network removed", {"^DELETE /v[0-9.]+/networks/", 1}},
+      {"own teardown: first container removed", {"^DELETE /v[0-9.]+/containers/", 1, "wpa_supplicant"}},
+      {"own teardown: network being removed", {"^DELETE /v[0-9.]+/networks/", 1, "wpa_supplicant"}},
   };
 }
 
