@@ -14,7 +14,8 @@
 //                   nodes that ping each other; needs mac80211_hwsim (the
 //                   VM: DOCKER_HOST from `cirque vm up`). Default 0: none.
 // Goals: 0 leftovers at every row, resident memory growing less than 5 MB
-// from cycle 100 to the last, descriptors flat.
+// from cycle 100 to the last, descriptors flat (from cycle 1 when the run
+// is shorter).
 #include <dirent.h>
 
 #include <chrono>
@@ -123,8 +124,12 @@ int main(int argc, char** argv) {
                 "cycle s", "total s");
     std::fflush(stdout);
     const auto start = Clock::now();
-    double rss_at_100 = -1, rss_last = -1;
-    int fds_first = -1, fds_last = -1, leftovers = 0;
+    // Growth is measured from cycle 100 (from cycle 1 in a shorter run): the
+    // first homes, WiFi ones most, grow the engine client's pool of
+    // connections to their peak number of concurrent requests (six more
+    // sockets after a WiFi home in the VM), which is not a leak.
+    double rss_base = -1, rss_last = -1;
+    int fds_base = -1, fds_last = -1, base_cycle = 1, leftovers = 0;
     for (int cycle = 1; cycle <= cycles; ++cycle) {
       const auto cycle_start = Clock::now();
       if (wifi_every > 0 && cycle % wifi_every == 0) {
@@ -144,17 +149,20 @@ int main(int argc, char** argv) {
                     seconds(cycle_start), seconds(start));
         std::fflush(stdout);
         leftovers += static_cast<int>(containers + networks);
-        if (fds_first < 0) fds_first = fds;
-        if (cycle == 100) rss_at_100 = rss;
+        if (cycle == 1 || cycle == 100) {
+          base_cycle = cycle;
+          rss_base = rss;
+          fds_base = fds;
+        }
         rss_last = rss;
         fds_last = fds;
       }
     }
-    const double growth = rss_at_100 < 0 ? 0 : rss_last - rss_at_100;
-    std::printf("leftovers %d (goal 0); memory growth from cycle 100 %.1f MB (goal < 5); descriptors %d -> %d "
+    const double growth = rss_last - rss_base;
+    std::printf("leftovers %d (goal 0); from cycle %d: memory growth %.1f MB (goal < 5), descriptors %d -> %d "
                 "(goal flat)\n",
-                leftovers, growth, fds_first, fds_last);
-    return leftovers == 0 && growth < 5 && fds_last <= fds_first ? 0 : 1;
+                leftovers, base_cycle, growth, fds_base, fds_last);
+    return leftovers == 0 && growth < 5 && fds_last <= fds_base ? 0 : 1;
   } catch (const cirque::Error& error) {
     std::fprintf(stderr, "soak: %s\n", error.what());
     return 1;
