@@ -1,7 +1,9 @@
 #include "cirque_test/home/reaper.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "cirque_test/home/host_rules.h"
 #include "cirque_test/home/labels.h"
@@ -62,6 +64,37 @@ int RemoveRulesThroughTemporaryAgent(docker::DockerClient& client, const std::st
   }
   client.RemoveContainer(id, true);
   return removed;
+}
+
+// A reaper in another process (every home creation runs one) may be
+// removing the same container: the engine then answers 409 "removal of
+// container ... is already in progress". Its removal does as well as ours
+// once it is done, and the networks after it can only go once it is.
+bool IsRemovalInProgress(const Error& error) {
+  return error.code() == ErrorCode::kConflict &&
+         std::string(error.what()).find("already in progress") != std::string::npos;
+}
+
+constexpr std::chrono::seconds kOtherRemovalDeadline{60};
+constexpr std::chrono::milliseconds kOtherRemovalPoll{100};
+
+// Throws Error (kDeadlineExceeded) when the container outlives the deadline.
+void AwaitRemovalByAnother(docker::DockerClient& client, const std::string& id) {
+  const auto until = std::chrono::steady_clock::now() + kOtherRemovalDeadline;
+  while (true) {
+    try {
+      client.InspectContainer(id);
+    } catch (const Error& error) {
+      if (error.code() == ErrorCode::kNotFound) return;
+      throw;
+    }
+    if (std::chrono::steady_clock::now() >= until) {
+      throw Error(ErrorCode::kDeadlineExceeded,
+                  "container " + id + " is still there " + std::to_string(kOtherRemovalDeadline.count()) +
+                      " s after another process began removing it");
+    }
+    std::this_thread::sleep_for(kOtherRemovalPoll);
+  }
 }
 
 }  // namespace
@@ -126,8 +159,13 @@ ReapReport ReapDeadRuns(docker::DockerClient& client, const std::string& helper_
   for (const auto& container : plan.containers) {
     if (agents_to_keep.count(container.id) != 0) continue;
     try {
-      client.RemoveContainer(container.id, true);
-      report.containers.push_back(container.name);
+      try {
+        client.RemoveContainer(container.id, true);
+        report.containers.push_back(container.name);
+      } catch (const Error& error) {
+        if (!IsRemovalInProgress(error)) throw;
+        AwaitRemovalByAnother(client, container.id);
+      }
     } catch (const Error& error) {
       if (error.code() != ErrorCode::kNotFound) report.problems.push_back(error.what());
     }

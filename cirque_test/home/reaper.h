@@ -18,6 +18,12 @@
 // calls), so a home runs it whenever it is created; `cirque reap` runs it
 // on its own, sweeping.
 //
+// Reapers of several processes may run at once (every home creation runs
+// one): what another has already removed is skipped, and a container
+// another is removing ("removal ... already in progress") is waited for,
+// up to 60 s, so that its networks can go after it; neither is listed in
+// the report as removed by this call.
+//
 // Errors: what could not be removed is listed in the report; the list
 // calls themselves throw Error when the engine does not answer.
 #ifndef CIRQUE_TEST_HOME_REAPER_H_

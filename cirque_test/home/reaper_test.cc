@@ -214,6 +214,40 @@ TEST_F(ReapDeadRunsTest, SweepingRemovesRulesOfGoneOwnersThatLeftNothingLabelled
   EXPECT_THAT(LiveNames(), UnorderedElementsAre("live-node", "unlabelled", "foreign", "garbled"));
 }
 
+// Another process's reaper is removing dead-node when this one asks: the
+// engine answers 409 "already in progress"; this reaper waits for it to go
+// (its network can only go after it) and reports no problem.
+TEST_F(ReapDeadRunsTest, AContainerAnotherReaperIsRemovingIsWaitedForNotReported) {
+  const std::string node = ids_["dead-node"];
+  int removals = 0, inspections = 0;
+  fake_.BeforeCall([&](const std::string& operation, const std::string& target) {
+    if (target != node) return;
+    if (operation == "RemoveContainer" && ++removals == 1) {
+      throw Error(ErrorCode::kConflict, "removal of container " + node + " is already in progress");
+    }
+    // The other reaper finishes just before this one's third look.
+    if (operation == "InspectContainer" && ++inspections == 3) fake_.RemoveContainer(node, true);
+  });
+  ReapReport report = ReapDeadRuns(fake_);
+  EXPECT_THAT(report.problems, IsEmpty());
+  EXPECT_THAT(report.containers, UnorderedElementsAre("dead-agent", "orphan-node", "dead-probe"));
+  EXPECT_THAT(report.networks, UnorderedElementsAre("dead-net", "orphan-net"));
+  EXPECT_THAT(LiveNames(), UnorderedElementsAre("live-node", "unlabelled", "foreign", "garbled"));
+  EXPECT_EQ(inspections, 3);  // two while it was there, one that found it gone
+}
+
+// Any other conflict is a problem, reported with the engine's message.
+TEST_F(ReapDeadRunsTest, AnotherConflictIsReported) {
+  fake_.BeforeCall([&](const std::string& operation, const std::string& target) {
+    if (operation == "RemoveContainer" && target == ids_["dead-node"]) {
+      throw Error(ErrorCode::kConflict, "container is paused");
+    }
+  });
+  ReapReport report = ReapDeadRuns(fake_);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_THAT(report.problems[0], ::testing::HasSubstr("container is paused"));
+}
+
 TEST_F(ReapDeadRunsTest, ASecondRunFindsNothing) {
   ReapDeadRuns(fake_, "helper");
   ReapReport again = ReapDeadRuns(fake_, "helper");
