@@ -1,5 +1,7 @@
 #include "service/earlier_homes.h"
 
+#include <chrono>
+#include <cstdio>
 #include <set>
 
 #include "cirque_test/home/labels.h"
@@ -38,9 +40,13 @@ EarlierHomesReport TakeOverEarlierHomes(docker::DockerClient& client, HomeRegist
   }
   for (const auto& id : ids) {
     try {
+      const auto start = std::chrono::steady_clock::now();
       std::shared_ptr<home::VirtualHome> adopted = adopt(id);
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.1f s",
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       report.adopted.push_back(id + " (" + adopted->name() + ", " + std::to_string(adopted->NodeNames().size()) +
-                               " nodes)");
+                               " nodes, in " + seconds + ")");
       registry.Add(std::move(adopted));
     } catch (const std::exception& error) {
       // Adopt removed what it could not take over.

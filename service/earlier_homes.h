@@ -27,7 +27,7 @@
 namespace cirque::service {
 
 struct EarlierHomesReport {
-  std::vector<std::string> adopted;  // "<id> (<name>, <n> nodes)"
+  std::vector<std::string> adopted;  // "<id> (<name>, <n> nodes, in <t> s)"
   std::vector<std::string> removed;  // "<id>": reaped, or not adoptable
   std::vector<std::string> problems;  // one line each
 };

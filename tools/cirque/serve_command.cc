@@ -92,6 +92,9 @@ void Serve(const ServeFlags& flags) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Said at once: taking over an earlier run's homes below may take a while.
+  std::printf("cirque serve: state in %s\n", owner.state_dir().c_str());
+  std::fflush(stdout);
   service::MountPolicy mounts(flags.allow_mount);
   runtime::Runtime& runtime = runtime::Runtime::Default();
   options.engine_features = [&runtime] {
@@ -109,7 +112,6 @@ void Serve(const ServeFlags& flags) {
   service::EarlierHomesReport earlier = service::TakeOverEarlierHomes(
       runtime.client(), homes, [&runtime](const std::string& id) { return runtime.AdoptHome(id); },
       owner.owner_text(), flags.reap, runtime.HomeOptionsFor("reaper").helper_image);
-  std::printf("cirque serve: state in %s\n", owner.state_dir().c_str());
   for (const auto& adopted : earlier.adopted) std::printf("cirque serve: adopted home %s\n", adopted.c_str());
   for (const auto& removed : earlier.removed) std::printf("cirque serve: removed home %s\n", removed.c_str());
   std::fflush(stdout);
