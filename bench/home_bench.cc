@@ -3,6 +3,10 @@
 // and the raw floor: the same network and containers made, pinged and
 // removed in parallel through the Docker client alone. Prints the ratios.
 //
+// Then a suite of tests as VirtualHomeTest runs it: how long a later test's
+// home takes to come up (prepared while the test before ran: warm) against
+// the first's (cold).
+//
 // Each figure is the median of kRounds runs, after one warm-up run.
 #include <algorithm>
 #include <chrono>
@@ -15,6 +19,7 @@
 #include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 #include "fixtures/cirque_environment.h"
+#include "fixtures/warm_homes.h"
 
 namespace {
 
@@ -107,6 +112,51 @@ Timing FloorRound(int nodes, const std::string& image) {
   return timing;
 }
 
+// A suite of `tests` tests, each with a home of `nodes` plain nodes, as
+// VirtualHomeTest makes them (warm_homes.h): the first test's home made
+// cold, each later one prepared while the test before it ran. Each test's
+// body: every node pings every other node once; then its home goes.
+// Returns each test's "up": from SetUp's start until every node has pinged
+// its gateway.
+std::vector<double> SuiteRound(int nodes, int tests) {
+  auto& environment = cirque::testing::CirqueEnvironment::Get();
+  cirque::testing::WarmHomes warm;
+  std::vector<cirque::home::NodeSpec> specs;
+  for (int i = 0; i < nodes; ++i) specs.push_back(cirque::home::NodeSpec::Named("n" + std::to_string(i)));
+  std::vector<double> ups;
+  for (int test = 0; test < tests; ++test) {
+    auto start = Clock::now();
+    auto home = warm.Take(environment.HomeOptionsFor("suite-" + std::to_string(test)), specs);
+    if (test + 1 < tests) warm.PrepareAhead(environment.HomeOptionsFor("suite"), specs);
+    std::vector<std::future<void>> pings;
+    for (const auto& name : home->NodeNames()) {
+      pings.push_back(std::async(std::launch::async, [&home, name, &environment] {
+        cirque::home::Node& node = home->node(name);
+        PingGateway(environment.client(), node.container_id(), node.gateway());
+      }));
+    }
+    for (auto& ping : pings) ping.get();
+    ups.push_back(SecondsSince(start));
+    // The test's body, then its TearDown.
+    std::vector<std::future<void>> body;
+    for (const auto& from : home->NodeNames()) {
+      body.push_back(std::async(std::launch::async, [&home, from, &environment] {
+        for (const auto& to : home->NodeNames()) {
+          if (to != from) PingGateway(environment.client(), home->node(from).container_id(), home->node(to).ipv4_address());
+        }
+      }));
+    }
+    for (auto& each : body) each.get();
+    home->Destroy();
+  }
+  for (const auto& problem : warm.Drain()) std::fprintf(stderr, "home_bench: draining: %s\n", problem.c_str());
+  if (warm.taken_prepared() != tests - 1) {
+    throw cirque::Error(cirque::ErrorCode::kInternal, "the suite took " + std::to_string(warm.taken_prepared()) +
+                                                          " prepared homes, not " + std::to_string(tests - 1));
+  }
+  return ups;
+}
+
 }  // namespace
 
 int main() {
@@ -134,6 +184,22 @@ int main() {
                   fd, hd / fd);
     }
     std::printf("goal: both ratios <= 1.3x\n");
+
+    // A suite's later tests, whose homes are prepared while the test
+    // before runs (warm), against its first (cold).
+    constexpr int kSuiteNodes = 4, kSuiteTests = 4;
+    std::printf("\nsuite of %d tests, %d nodes each (body: every node pings every other):\n", kSuiteTests,
+                kSuiteNodes);
+    std::vector<double> cold, warm;
+    for (int round = 0; round < kRounds; ++round) {
+      std::vector<double> ups = SuiteRound(kSuiteNodes, kSuiteTests);
+      cold.push_back(ups.front());
+      warm.insert(warm.end(), ups.begin() + 1, ups.end());
+    }
+    double c = Median(cold), w = Median(warm);
+    std::printf("%5s  %10s %10s %6s\n", "nodes", "cold up", "warm up", "ratio");
+    std::printf("%5d  %9.2fs %9.2fs %5.2fx\n", kSuiteNodes, c, w, w / c);
+    std::printf("goal: warm <= 0.5x cold\n");
     return 0;
   } catch (const cirque::Error& error) {
     std::fprintf(stderr, "home_bench: %s\n", error.what());

@@ -14,6 +14,49 @@ VirtualHome::VirtualHome(HomeOptions options, std::string id) : options_(std::mo
 
 std::unique_ptr<VirtualHome> VirtualHome::Create(HomeOptions options,
                                                  const std::vector<NodeSpec>& nodes) {
+  return Make(std::move(options), nodes, /*enable=*/true);
+}
+
+std::unique_ptr<VirtualHome> VirtualHome::Prepare(HomeOptions options, const std::vector<NodeSpec>& nodes) {
+  std::unique_ptr<VirtualHome> home = Make(std::move(options), nodes, /*enable=*/false);
+  home->prepared_only_ = true;
+  return home;
+}
+
+void VirtualHome::Activate(const std::string& name) {
+  std::vector<std::shared_ptr<Node>> all;
+  {
+    std::lock_guard<std::mutex> changing(change_mutex_);
+    CheckNotDestroyed();
+    if (!prepared_only_) {
+      throw Error(ErrorCode::kFailedPrecondition,
+                  "home '" + options_.name + "' (" + id_ + ") was not made by Prepare, or is already active");
+    }
+    prepared_only_ = false;
+    options_.name = name;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [node_name, node] : nodes_) {
+      node->home_name_ = name;
+      all.push_back(node);
+    }
+  }
+  std::vector<std::future<void>> enabling;
+  for (const auto& node : all) {
+    Node* each = node.get();
+    enabling.push_back(std::async(std::launch::async, [each] { each->EnableCapabilities(); }));
+  }
+  std::vector<std::exception_ptr> failures = JoinSteps(enabling);
+  if (failures.empty()) return;
+  try {
+    Destroy();
+  } catch (const std::exception&) {
+    // The capability's error is the one to report; labels let the reaper finish.
+  }
+  ThrowAll("home '" + name + "': making nodes", std::move(failures));
+}
+
+std::unique_ptr<VirtualHome> VirtualHome::Make(HomeOptions options, const std::vector<NodeSpec>& nodes,
+                                               bool enable) {
   if (options.client == nullptr || options.registry == nullptr) {
     throw Error(ErrorCode::kInvalidArgument,
                 "home '" + options.name + "': HomeOptions.client and .registry are required");
@@ -23,7 +66,7 @@ std::unique_ptr<VirtualHome> VirtualHome::Create(HomeOptions options,
   try {
     // AddNodes makes the nodes' networks, alongside the resources.
     if (nodes.empty()) home->EnsureNetwork(HomeNetwork::kDefault);
-    home->AddNodes(nodes);
+    home->AddNodes(nodes, enable);
   } catch (const Error& error) {
     std::string leftovers;
     try {
@@ -152,7 +195,7 @@ void VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs, const std::vec
   if (!failures.empty()) ThrowAll("home '" + options_.name + "': preparing", std::move(failures));
 }
 
-void VirtualHome::StartNode(Node& node) {
+void VirtualHome::StartContainer(Node& node) {
   try {
     const NetworkRecord& network = EnsureNetwork(node.spec().network);
     std::string image = ResolveImage(node.spec().ImageName());
@@ -167,15 +210,17 @@ void VirtualHome::StartNode(Node& node) {
     if (error.has_request()) throw Error(error.code(), message, error.request());
     throw Error(error.code(), message);
   }
-  // Capabilities name the node in their own errors.
-  node.EnableCapabilities();
 }
 
-void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes) {
+void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable) {
   std::vector<std::future<void>> running;
   for (const auto& node : nodes) {
     Node* each = node.get();
-    running.push_back(std::async(std::launch::async, [this, each] { StartNode(*each); }));
+    running.push_back(std::async(std::launch::async, [this, each, enable] {
+      StartContainer(*each);
+      // Capabilities name the node in their own errors.
+      if (enable) each->EnableCapabilities();
+    }));
   }
   std::vector<std::exception_ptr> failures;
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -192,9 +237,14 @@ void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes) {
   if (!failures.empty()) ThrowAll("home '" + options_.name + "': making nodes", std::move(failures));
 }
 
-void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
+void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) { AddNodes(specs, /*enable=*/true); }
+
+void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs, bool enable) {
   std::lock_guard<std::mutex> changing(change_mutex_);
   CheckNotDestroyed();
+  if (prepared_only_) {
+    throw Error(ErrorCode::kFailedPrecondition, "home '" + options_.name + "' is prepared only: Activate it first");
+  }
   // Everything that can fail without touching the engine, first.
   std::vector<Capabilities> capabilities = MakeCapabilities(specs);
   PrepareHome(specs, capabilities);
@@ -205,7 +255,7 @@ void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs) {
     nodes_[specs[i].name] = node;
     made.push_back(std::move(node));
   }
-  StartNodes(made);
+  StartNodes(made, enable);
 }
 
 Node& VirtualHome::AddNode(const NodeSpec& spec) {
@@ -262,6 +312,9 @@ void VirtualHome::RemoveNode(const std::string& node_name) {
 void VirtualHome::RestartNode(const std::string& node_name) {
   std::lock_guard<std::mutex> changing(change_mutex_);
   CheckNotDestroyed();
+  if (prepared_only_) {
+    throw Error(ErrorCode::kFailedPrecondition, "home '" + options_.name + "' is prepared only: Activate it first");
+  }
   std::shared_ptr<Node> target = SharedNode(node_name);
   std::vector<std::string> problems = target->DisableCapabilities();
   client().StopContainer(target->container_id(), std::chrono::seconds(5));

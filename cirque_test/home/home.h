@@ -77,6 +77,20 @@ class VirtualHome : public HomeContext {
   // a capability needs, Error otherwise, naming the node and the cause.
   static std::unique_ptr<VirtualHome> Create(HomeOptions options,
                                              const std::vector<NodeSpec>& nodes = {});
+  // Create in two steps, for a home made ahead of need (a test suite's next
+  // home, made while the current test runs: fixtures/warm_homes.h).
+  // Prepare does all Create does but enable the nodes' capabilities: it
+  // checks requirements, reaps, makes networks and home-scoped resources,
+  // and creates and starts every node's container (addresses known).
+  // Throws as Create. Activate then enables every node's capabilities, in
+  // parallel, and from then on the home is as Create makes it, named
+  // `name` (containers keep the name given to Prepare in their
+  // cirque.home_name label: only adoption reads it). On failure Activate
+  // destroys the home and throws as Create. Throws Error
+  // (kFailedPrecondition) for a home that is not prepared-only.
+  static std::unique_ptr<VirtualHome> Prepare(HomeOptions options, const std::vector<NodeSpec>& nodes);
+  void Activate(const std::string& name);
+  bool prepared_only() const { return prepared_only_; }
   // Takes over home `home_id`, which an earlier process made and no longer
   // runs (a service started again after a crash or SIGKILL, whose homes
   // are labelled with its lasting owner: service_owner.h): its networks,
@@ -174,15 +188,22 @@ class VirtualHome : public HomeContext {
   // AddNodes' steps.
   std::vector<Capabilities> MakeCapabilities(const std::vector<NodeSpec>& specs);
   void PrepareHome(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);
-  void StartNodes(const std::vector<std::shared_ptr<Node>>& nodes);
-  void StartNode(Node& node);
+  // Make the homes' nodes; their capabilities are enabled when `enable`.
+  void AddNodes(const std::vector<NodeSpec>& specs, bool enable);
+  void StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable);
+  void StartContainer(Node& node);
+  // Create's and Prepare's common path: on failure, destroys and throws.
+  static std::unique_ptr<VirtualHome> Make(HomeOptions options, const std::vector<NodeSpec>& nodes, bool enable);
   // Removes a node's container and moves it out of the home's nodes.
   std::vector<std::string> TakeDown(const std::shared_ptr<Node>& node);
   std::vector<std::string> CloseResources();
   void CheckNotDestroyed() const;
 
-  const HomeOptions options_;
+  // Not const for one field: Activate renames a prepared home (name and
+  // nodes' copies) before anyone else can see it.
+  HomeOptions options_;
   const std::string id_;
+  std::atomic<bool> prepared_only_{false};  // set by Prepare, cleared by Activate
   Timeline timeline_;
   std::atomic<bool> destroyed_{false};
   std::mutex change_mutex_;  // held by AddNodes, RemoveNode, RestartNode, Destroy

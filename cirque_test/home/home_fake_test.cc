@@ -72,6 +72,61 @@ TEST_F(HomeOnFakeTest, ThreeNodesMadeAndDestroyedLeaveNothing) {
   EXPECT_EQ(LabelledNetworks(fake_), 0);
 }
 
+// Counts Enable and Disable calls, and fails Enable for a node named "bad".
+class Counted : public Capability {
+ public:
+  explicit Counted(std::atomic<int>& enabled) : enabled_(enabled) {}
+  std::string name() const override { return "Counted"; }
+  void Enable(NodeRuntime& node) override {
+    if (node.node_name() == "bad") throw Error(ErrorCode::kInternal, "bad refuses");
+    ++enabled_;
+  }
+
+ private:
+  std::atomic<int>& enabled_;
+};
+
+TEST_F(HomeOnFakeTest, PrepareStartsContainersAndActivateEnablesCapabilities) {
+  std::atomic<int> enabled{0};
+  registry_.Register("Counted", [&enabled](const NodeSpec&) { return std::make_unique<Counted>(enabled); });
+  std::vector<NodeSpec> nodes = {NodeSpec::Named("hub").WithCapability("Counted"), NodeSpec::Named("lamp").WithCapability("Counted")};
+  auto home = VirtualHome::Prepare(Options(), nodes);
+  EXPECT_TRUE(home->prepared_only());
+  EXPECT_EQ(LabelledContainers(fake_), 2);
+  EXPECT_EQ(fake_.CallCount("StartContainer"), 2);
+  EXPECT_FALSE(home->node("hub").ipv4_address().empty());
+  EXPECT_EQ(enabled, 0);
+  EXPECT_THAT(ErrorFrom([&] { home->AddNode(NodeSpec::Named("late")); }).what(), HasSubstr("Activate it first"));
+
+  home->Activate("kitchen");
+  EXPECT_EQ(enabled, 2);
+  EXPECT_FALSE(home->prepared_only());
+  EXPECT_EQ(home->name(), "kitchen");
+  EXPECT_EQ(home->Describe().name, "kitchen");
+  EXPECT_THAT(ErrorFrom([&] { home->Activate("again"); }).what(), HasSubstr("already active"));
+  home->AddNode(NodeSpec::Named("late").WithCapability("Counted"));  // an active home grows as any other
+  EXPECT_EQ(enabled, 3);
+  home->Destroy();
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+  EXPECT_EQ(LabelledNetworks(fake_), 0);
+}
+
+TEST_F(HomeOnFakeTest, AnActivationThatFailsDestroysTheHomeAndNamesTheNode) {
+  std::atomic<int> enabled{0};
+  registry_.Register("Counted", [&enabled](const NodeSpec&) { return std::make_unique<Counted>(enabled); });
+  auto home = VirtualHome::Prepare(Options(), {NodeSpec::Named("good").WithCapability("Counted"), NodeSpec::Named("bad").WithCapability("Counted")});
+  Error error = ErrorFrom([&] { home->Activate("kitchen"); });
+  EXPECT_THAT(error.what(), AllOf(HasSubstr("node 'bad'"), HasSubstr("bad refuses")));  // as Create words it
+  EXPECT_TRUE(home->destroyed());
+  EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
+  EXPECT_EQ(LabelledNetworks(fake_), 0);
+}
+
+TEST_F(HomeOnFakeTest, ACreatedHomeCannotBeActivated) {
+  auto home = VirtualHome::Create(Options(), Nodes({"hub"}));
+  EXPECT_EQ(ErrorFrom([&] { home->Activate("x"); }).code(), ErrorCode::kFailedPrecondition);
+}
+
 // Which call of the engine fails, and what must still hold: nothing of the
 // home is left, and the error says why (and, per home.h, which node).
 struct InjectedFailure {

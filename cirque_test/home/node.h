@@ -141,7 +141,7 @@ class Node : public NodeRuntime {
   VirtualHome& home_;  // used only while the node is in its home
   // Copies: a SharedNode may outlive its home, and its errors still name it.
   const std::string home_id_;
-  const std::string home_name_;
+  std::string home_name_;  // changed only by VirtualHome::Activate, before the node is shared
   const NodeSpec spec_;
   std::vector<std::unique_ptr<Capability>> capabilities_;
   // Held around every call into a capability (recursive: an action run
