@@ -34,14 +34,17 @@ void WifiAccessPoint::Configure(docker::ContainerSpec& container) {
   if (settings_.mode == "router") container.security.sysctls["net.ipv4.ip_forward"] = "1";
 }
 
+// The radio is the node's hardware: attached as soon as the container
+// runs, also in a home made ahead of need; it goes with the node.
+void WifiAccessPoint::Equip(home::NodeRuntime& node) {
+  home::Timeline::Scope step(node.home().timeline(), "attach radio " + node.node_name());
+  radio_ = HomeRadioMedium(node.home(), radio_options_).Attach(node.container_id(), node.host_pid(), "wlan0");
+}
+
 void WifiAccessPoint::Enable(home::NodeRuntime& node) {
   if (settings_.ssid.empty()) settings_.ssid = "cirque-" + node.home_id();
   if (settings_.security != "open" && settings_.passphrase.empty()) {
     settings_.passphrase = "cq-" + home::NewId() + home::NewId();
-  }
-  {
-    home::Timeline::Scope step(node.home().timeline(), "attach radio " + node.node_name());
-    radio_ = HomeRadioMedium(node.home(), radio_options_).Attach(node.container_id(), node.host_pid(), "wlan0");
   }
   std::string address_with_length, range_start, range_end, subnet;
   if (settings_.mode == "bridge") {

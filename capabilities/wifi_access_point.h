@@ -26,6 +26,7 @@ class WifiAccessPoint : public home::Capability {
   // Starts the home's radio medium while the home makes its networks.
   void Prepare(home::HomeContext& home) override;
   void Configure(docker::ContainerSpec& container) override;
+  void Equip(home::NodeRuntime& node) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
   // Its radio, the SSID and passphrase hostapd runs with, its BSSID and

@@ -76,6 +76,7 @@ WifiSettings HomeNet(const std::string& mode) {
 
 TEST_F(WifiEnableScriptsTest, RouterApGivesEachArgumentToItsStep) {
   WifiAccessPoint ap(HomeNet("router"), radio_);
+  ap.Equip(node_);  // the radio, as a home does right after the container starts
   ap.Enable(node_);
   EXPECT_EQ(ap.bssid(), "02:00:00:00:08:00");
   // A subnet of the AP's own, from its radio's id.
@@ -107,6 +108,7 @@ TEST_F(WifiEnableScriptsTest, RouterApGivesEachArgumentToItsStep) {
 
 TEST_F(WifiEnableScriptsTest, BridgeApMovesTheNodesAddressAndServesTheUpperHalf) {
   WifiAccessPoint ap(HomeNet("bridge"), radio_);
+  ap.Equip(node_);  // the radio, as a home does right after the container starts
   ap.Enable(node_);
   EXPECT_EQ(ap.address(), "10.200.7.2");
   ProcessResult run = stubs_.Run(ExecNamed("ap-up"));
@@ -125,6 +127,7 @@ TEST_F(WifiEnableScriptsTest, BridgeApMovesTheNodesAddressAndServesTheUpperHalf)
 
 TEST_F(WifiEnableScriptsTest, SwappedApArgumentsAreCaught) {
   WifiAccessPoint ap(HomeNet("router"), radio_);
+  ap.Equip(node_);  // the radio, as a home does right after the container starts
   ap.Enable(node_);
   std::vector<std::string> argv = ExecNamed("ap-up");
   ASSERT_THAT(argv, SizeIs(12));
@@ -139,6 +142,7 @@ TEST_F(WifiEnableScriptsTest, SwappedApArgumentsAreCaught) {
 
 TEST_F(WifiEnableScriptsTest, ApDisableStopsItsDaemonsByName) {
   WifiAccessPoint ap(HomeNet("router"), radio_);
+  ap.Equip(node_);  // the radio, as a home does right after the container starts
   ap.Enable(node_);
   ap.Disable(node_);
   std::vector<std::string> argv = ExecNamed("ap-down");
@@ -150,6 +154,7 @@ TEST_F(WifiEnableScriptsTest, ApDisableStopsItsDaemonsByName) {
 
 TEST_F(WifiEnableScriptsTest, StationUpStartsTheSupplicantAndWaitsItsDeadline) {
   WifiStation station(WifiSettings{}, radio_);
+  station.Equip(node_);
   station.Enable(node_);
   std::vector<std::string> argv = ExecNamed("station-up");
   EXPECT_THAT(argv, ElementsAre("sh", "-c", kStationUpScript, "station-up", ScriptSeconds(kWifiStartDeadline)));

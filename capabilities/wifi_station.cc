@@ -34,11 +34,14 @@ docker::ExecResult WifiStation::WpaCli(home::NodeRuntime& node, std::vector<std:
   return node.Exec(argv, std::chrono::seconds(10));
 }
 
+// The radio is the node's hardware: attached as soon as the container
+// runs, also in a home made ahead of need; it goes with the node.
+void WifiStation::Equip(home::NodeRuntime& node) {
+  home::Timeline::Scope step(node.home().timeline(), "attach radio " + node.node_name());
+  radio_ = HomeRadioMedium(node.home(), radio_options_).Attach(node.container_id(), node.host_pid(), "wlan0");
+}
+
 void WifiStation::Enable(home::NodeRuntime& node) {
-  {
-    home::Timeline::Scope step(node.home().timeline(), "attach radio " + node.node_name());
-    radio_ = HomeRadioMedium(node.home(), radio_options_).Attach(node.container_id(), node.host_pid(), "wlan0");
-  }
   docker::ExecResult result =
       node.Exec(ScriptArgv(kStationUpScript, "station-up", {ScriptSeconds(kWifiStartDeadline)}), kWifiStartDeadline + kWifiExecMargin);
   if (result.exit_code != 0) {

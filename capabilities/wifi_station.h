@@ -48,6 +48,7 @@ class WifiStation : public home::Capability {
   // Starts the home's radio medium while the home makes its networks.
   void Prepare(home::HomeContext& home) override;
   void Configure(docker::ContainerSpec& container) override;
+  void Equip(home::NodeRuntime& node) override;
   void Enable(home::NodeRuntime& node) override;
   void Disable(home::NodeRuntime& node) override;
   // Its radio and wlan0's address, from the running node.

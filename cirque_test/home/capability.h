@@ -7,7 +7,12 @@
 //                 checks requirements, before any container exists: start
 //                 home-scoped resources the capability will need
 //   Configure     before the container is created: add to its configuration
-//   Enable        after it started: run what it needs inside or on the host
+//   Equip         right after it started: give the node what it has as
+//                 hardware (a radio). Also runs for a home made ahead of
+//                 need (VirtualHome::Prepare), whose Enable comes later,
+//                 or never: what Equip makes must go with the container
+//                 or with a home-scoped resource, not through Disable
+//   Enable        after Equip: run what it needs inside or on the host
 //   Disable       before it stops: undo what Enable did
 //   Describe      any time: what it reports, for queries and failure messages
 //   Adopt         instead of Prepare, Configure and Enable, when a later
@@ -91,6 +96,8 @@ class Capability {
   virtual std::vector<Requirement> Requirements() const { return {}; }
   virtual void Prepare(HomeContext& home) { (void)home; }
   virtual void Configure(docker::ContainerSpec& container) { (void)container; }
+  // Throws Error naming the node and the tool's output on failure.
+  virtual void Equip(NodeRuntime& node) { (void)node; }
   // Throws Error naming the node and the tool's output on failure.
   virtual void Enable(NodeRuntime& node) { (void)node; }
   // Must not throw for a half-enabled node; reports what it could not undo.

@@ -210,6 +210,8 @@ void VirtualHome::StartContainer(Node& node) {
     if (error.has_request()) throw Error(error.code(), message, error.request());
     throw Error(error.code(), message);
   }
+  // Capabilities name the node in their own errors.
+  node.EquipCapabilities();
 }
 
 void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable) {
@@ -320,6 +322,7 @@ void VirtualHome::RestartNode(const std::string& node_name) {
   client().StopContainer(target->container_id(), std::chrono::seconds(5));
   target->Start();
   target->RefreshAddresses(NetworkName(target->spec().network));
+  target->EquipCapabilities();
   target->EnableCapabilities();
   if (!problems.empty()) {
     throw Error(ErrorCode::kInternal, "restarting node '" + node_name + "': " + problems.front());

@@ -81,7 +81,8 @@ class VirtualHome : public HomeContext {
   // home, made while the current test runs: fixtures/warm_homes.h).
   // Prepare does all Create does but enable the nodes' capabilities: it
   // checks requirements, reaps, makes networks and home-scoped resources,
-  // and creates and starts every node's container (addresses known).
+  // and creates and starts every node's container (addresses known), and
+  // equips it (Capability::Equip: radios).
   // Throws as Create. Activate then enables every node's capabilities, in
   // parallel, and from then on the home is as Create makes it, named
   // `name` (containers keep the name given to Prepare in their

@@ -72,29 +72,39 @@ TEST_F(HomeOnFakeTest, ThreeNodesMadeAndDestroyedLeaveNothing) {
   EXPECT_EQ(LabelledNetworks(fake_), 0);
 }
 
-// Counts Enable and Disable calls, and fails Enable for a node named "bad".
+// Counts Equip and Enable calls (Enable must come after Equip), and fails
+// Enable for a node named "bad".
 class Counted : public Capability {
  public:
-  explicit Counted(std::atomic<int>& enabled) : enabled_(enabled) {}
+  Counted(std::atomic<int>& enabled, std::atomic<int>* equipped = nullptr) : enabled_(enabled), equipped_(equipped) {}
   std::string name() const override { return "Counted"; }
+  void Equip(NodeRuntime& node) override {
+    EXPECT_FALSE(node.container_id().empty());
+    equipped_here_ = true;
+    if (equipped_ != nullptr) ++*equipped_;
+  }
   void Enable(NodeRuntime& node) override {
+    EXPECT_TRUE(equipped_here_) << "enabled before it was equipped";
     if (node.node_name() == "bad") throw Error(ErrorCode::kInternal, "bad refuses");
     ++enabled_;
   }
 
  private:
   std::atomic<int>& enabled_;
+  std::atomic<int>* equipped_;
+  bool equipped_here_ = false;
 };
 
 TEST_F(HomeOnFakeTest, PrepareStartsContainersAndActivateEnablesCapabilities) {
-  std::atomic<int> enabled{0};
-  registry_.Register("Counted", [&enabled](const NodeSpec&) { return std::make_unique<Counted>(enabled); });
+  std::atomic<int> enabled{0}, equipped{0};
+  registry_.Register("Counted", [&](const NodeSpec&) { return std::make_unique<Counted>(enabled, &equipped); });
   std::vector<NodeSpec> nodes = {NodeSpec::Named("hub").WithCapability("Counted"), NodeSpec::Named("lamp").WithCapability("Counted")};
   auto home = VirtualHome::Prepare(Options(), nodes);
   EXPECT_TRUE(home->prepared_only());
   EXPECT_EQ(LabelledContainers(fake_), 2);
   EXPECT_EQ(fake_.CallCount("StartContainer"), 2);
   EXPECT_FALSE(home->node("hub").ipv4_address().empty());
+  EXPECT_EQ(equipped, 2) << "radios and the like come with the prepared home";
   EXPECT_EQ(enabled, 0);
   EXPECT_THAT(ErrorFrom([&] { home->AddNode(NodeSpec::Named("late")); }).what(), HasSubstr("Activate it first"));
 
@@ -106,6 +116,10 @@ TEST_F(HomeOnFakeTest, PrepareStartsContainersAndActivateEnablesCapabilities) {
   EXPECT_THAT(ErrorFrom([&] { home->Activate("again"); }).what(), HasSubstr("already active"));
   home->AddNode(NodeSpec::Named("late").WithCapability("Counted"));  // an active home grows as any other
   EXPECT_EQ(enabled, 3);
+  EXPECT_EQ(equipped, 3);
+  home->RestartNode("late");  // a restarted container is equipped again, then enabled
+  EXPECT_EQ(equipped, 4);
+  EXPECT_EQ(enabled, 4);
   home->Destroy();
   EXPECT_THAT(fake_.LiveContainers(), IsEmpty());
   EXPECT_EQ(LabelledNetworks(fake_), 0);

@@ -176,6 +176,22 @@ void Node::AdoptCapabilities() {
   }
 }
 
+void Node::EquipCapabilities() {
+  std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
+  for (auto& capability : capabilities_) {
+    try {
+      capability->Equip(*this);
+    } catch (const UnmetRequirementError&) {
+      throw;
+    } catch (const Error& error) {
+      throw Error(error.code(), "node '" + spec_.name + "': equipping " + capability->name() + ": " + error.what());
+    } catch (const std::exception& error) {
+      throw Error(ErrorCode::kInternal,
+                  "node '" + spec_.name + "': equipping " + capability->name() + ": " + error.what());
+    }
+  }
+}
+
 void Node::EnableCapabilities() {
   std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {

@@ -126,6 +126,7 @@ class Node : public NodeRuntime {
                                                const std::string& network_name);
   void Create(const std::string& image, const std::string& network_name);
   void Start();
+  void EquipCapabilities();
   void EnableCapabilities();
   // Best effort; returns what failed.
   std::vector<std::string> DisableCapabilities();
