@@ -36,10 +36,10 @@ double Median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-void PingGateway(DockerClient& client, const std::string& container, const std::string& gateway) {
-  auto result = client.Exec(container, {.cmd = {"ping", "-c", "1", "-W", "5", gateway}});
+void PingAddress(DockerClient& client, const std::string& container, const std::string& address) {
+  auto result = client.Exec(container, {.cmd = {"ping", "-c", "1", "-W", "5", address}});
   if (result.exit_code != 0) {
-    throw cirque::Error(cirque::ErrorCode::kInternal, "ping of the gateway failed: " + result.stdout_text);
+    throw cirque::Error(cirque::ErrorCode::kInternal, "ping of " + address + " failed: " + result.stdout_text);
   }
 }
 
@@ -48,21 +48,32 @@ struct Timing {
   double down = 0;
 };
 
-Timing HomeRound(int nodes) {
-  auto& environment = cirque::testing::CirqueEnvironment::Get();
+// `nodes` plain nodes: n0, n1, ...
+std::vector<cirque::home::NodeSpec> PlainNodes(int nodes) {
   std::vector<cirque::home::NodeSpec> specs;
   for (int i = 0; i < nodes; ++i) specs.push_back(cirque::home::NodeSpec::Named("n" + std::to_string(i)));
-  Timing timing;
-  auto start = Clock::now();
-  auto home = cirque::home::VirtualHome::Create(environment.HomeOptionsFor("bench"), specs);
+  return specs;
+}
+
+// Every node of `home` pings its gateway, all at once: the home is up.
+void PingEveryGateway(cirque::home::VirtualHome& home) {
+  DockerClient& client = cirque::testing::CirqueEnvironment::Get().client();
   std::vector<std::future<void>> pings;
-  for (const auto& name : home->NodeNames()) {
-    pings.push_back(std::async(std::launch::async, [&home, name, &environment] {
-      cirque::home::Node& node = home->node(name);
-      PingGateway(environment.client(), node.container_id(), node.gateway());
+  for (const auto& name : home.NodeNames()) {
+    pings.push_back(std::async(std::launch::async, [&home, &client, name] {
+      cirque::home::Node& node = home.node(name);
+      PingAddress(client, node.container_id(), node.gateway());
     }));
   }
   for (auto& ping : pings) ping.get();
+}
+
+Timing HomeRound(int nodes) {
+  auto& environment = cirque::testing::CirqueEnvironment::Get();
+  Timing timing;
+  auto start = Clock::now();
+  auto home = cirque::home::VirtualHome::Create(environment.HomeOptionsFor("bench"), PlainNodes(nodes));
+  PingEveryGateway(*home);
   timing.up = SecondsSince(start);
   start = Clock::now();
   home->Destroy();
@@ -94,7 +105,7 @@ Timing FloorRound(int nodes, const std::string& image) {
       spec.network.endpoint = cirque::docker::EndpointSpec{.network = network.name};
       std::string container = client.CreateContainer(spec);
       client.StartContainer(container);
-      PingGateway(client, container, "10.209.77.1");
+      PingAddress(client, container, "10.209.77.1");
       return container;
     }));
   }
@@ -121,28 +132,20 @@ Timing FloorRound(int nodes, const std::string& image) {
 std::vector<double> SuiteRound(int nodes, int tests) {
   auto& environment = cirque::testing::CirqueEnvironment::Get();
   cirque::testing::WarmHomes warm;
-  std::vector<cirque::home::NodeSpec> specs;
-  for (int i = 0; i < nodes; ++i) specs.push_back(cirque::home::NodeSpec::Named("n" + std::to_string(i)));
+  const std::vector<cirque::home::NodeSpec> specs = PlainNodes(nodes);
   std::vector<double> ups;
   for (int test = 0; test < tests; ++test) {
     auto start = Clock::now();
     auto home = warm.Take(environment.HomeOptionsFor("suite-" + std::to_string(test)), specs);
     if (test + 1 < tests) warm.PrepareAhead(environment.HomeOptionsFor("suite"), specs);
-    std::vector<std::future<void>> pings;
-    for (const auto& name : home->NodeNames()) {
-      pings.push_back(std::async(std::launch::async, [&home, name, &environment] {
-        cirque::home::Node& node = home->node(name);
-        PingGateway(environment.client(), node.container_id(), node.gateway());
-      }));
-    }
-    for (auto& ping : pings) ping.get();
+    PingEveryGateway(*home);
     ups.push_back(SecondsSince(start));
     // The test's body, then its TearDown.
     std::vector<std::future<void>> body;
     for (const auto& from : home->NodeNames()) {
       body.push_back(std::async(std::launch::async, [&home, from, &environment] {
         for (const auto& to : home->NodeNames()) {
-          if (to != from) PingGateway(environment.client(), home->node(from).container_id(), home->node(to).ipv4_address());
+          if (to != from) PingAddress(environment.client(), home->node(from).container_id(), home->node(to).ipv4_address());
         }
       }));
     }

@@ -161,17 +161,30 @@ void Node::Attach(const std::string& container_id, const std::string& image, con
   RefreshAddresses(network_name);
 }
 
+namespace {
+
+// Runs one step of one capability; its errors, foreign exceptions
+// included, name the node, the step and the capability. An unmet
+// requirement passes as it is (the fixtures turn it into a skip).
+template <typename Step>
+void NamingErrors(const std::string& node, const Capability& capability, const char* doing, Step&& step) {
+  try {
+    step();
+  } catch (const UnmetRequirementError&) {
+    throw;
+  } catch (const Error& error) {
+    throw Error(error.code(), "node '" + node + "': " + doing + " " + capability.name() + ": " + error.what());
+  } catch (const std::exception& error) {
+    throw Error(ErrorCode::kInternal, "node '" + node + "': " + doing + " " + capability.name() + ": " + error.what());
+  }
+}
+
+}  // namespace
+
 void Node::AdoptCapabilities() {
   std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {
-    try {
-      capability->Adopt(*this);
-    } catch (const Error& error) {
-      throw Error(error.code(), "node '" + spec_.name + "': adopting " + capability->name() + ": " + error.what());
-    } catch (const std::exception& error) {
-      throw Error(ErrorCode::kInternal,
-                  "node '" + spec_.name + "': adopting " + capability->name() + ": " + error.what());
-    }
+    NamingErrors(spec_.name, *capability, "adopting", [&] { capability->Adopt(*this); });
     enabled_.push_back(capability.get());
   }
 }
@@ -179,35 +192,17 @@ void Node::AdoptCapabilities() {
 void Node::EquipCapabilities() {
   std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {
-    try {
-      capability->Equip(*this);
-    } catch (const UnmetRequirementError&) {
-      throw;
-    } catch (const Error& error) {
-      throw Error(error.code(), "node '" + spec_.name + "': equipping " + capability->name() + ": " + error.what());
-    } catch (const std::exception& error) {
-      throw Error(ErrorCode::kInternal,
-                  "node '" + spec_.name + "': equipping " + capability->name() + ": " + error.what());
-    }
+    NamingErrors(spec_.name, *capability, "equipping", [&] { capability->Equip(*this); });
   }
 }
 
 void Node::EnableCapabilities() {
   std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {
-    try {
+    NamingErrors(spec_.name, *capability, "enabling", [&] {
       Timeline::Scope step(home_.timeline(), "enable " + capability->name() + " " + spec_.name);
       capability->Enable(*this);
-    } catch (const UnmetRequirementError&) {
-      throw;
-    } catch (const Error& error) {
-      throw Error(error.code(), "node '" + spec_.name + "': enabling " + capability->name() +
-                                    ": " + error.what());
-    } catch (const std::exception& error) {
-      // A foreign exception from a capability keeps the node's context too.
-      throw Error(ErrorCode::kInternal, "node '" + spec_.name + "': enabling " + capability->name() +
-                                            ": " + error.what());
-    }
+    });
     enabled_.push_back(capability.get());
   }
 }
