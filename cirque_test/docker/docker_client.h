@@ -33,6 +33,7 @@
 #include "cirque_test/docker/container_spec.h"
 #include "cirque_test/docker/endpoint.h"
 #include "cirque_test/docker/exec_spec.h"
+#include "cirque_test/docker/exec_stream.h"
 #include "cirque_test/docker/image_spec.h"
 #include "cirque_test/docker/network_spec.h"
 #include "cirque_test/docker/system_info.h"
@@ -144,6 +145,11 @@ class DockerClient {
   virtual std::string ExecDetached(const std::string& container_id,
                                    const ExecSpec& spec);
   virtual ExecInfo InspectExec(const std::string& exec_id);
+  // Starts spec.cmd with its stdin, stdout and stderr held open (see
+  // exec_stream.h); spec.deadline bounds the start, not the process, and
+  // spec.on_output and max_output_bytes do not apply. Throws Error as Exec
+  // does for the start.
+  virtual std::unique_ptr<ExecStream> OpenExecStream(const std::string& container_id, const ExecSpec& spec);
 
   // --- Networks -------------------------------------------------------------
   // Returns the new network's id.
@@ -167,6 +173,10 @@ class DockerClient {
  private:
   void NegotiateApiVersion();
   void KillExecProcess(const std::string& container_id, int host_pid);
+  // Creates an exec of `spec` in the container, with the attachments
+  // given; returns its id.
+  std::string CreateExec(const std::string& container_id, const ExecSpec& spec, bool attach_stdin,
+                         bool attach_output);
 
   ClientOptions options_;
   std::unique_ptr<internal::HttpTransport> transport_;

@@ -15,6 +15,7 @@
 #include "cirque_test/docker/internal/http_transport.h"
 #include "cirque_test/docker/internal/json_mapping.h"
 #include "cirque_test/docker/internal/stream_demuxer.h"
+#include "cirque_test/docker/internal/upgraded_connection.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 
@@ -87,13 +88,21 @@ std::string DroppedNote(const ExecResult& result, const ExecSpec& spec) {
 
 }  // namespace
 
-ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& spec) {
+std::string DockerClient::CreateExec(const std::string& container_id, const ExecSpec& spec, bool attach_stdin,
+                                     bool attach_output) {
   HttpRequest create;
   create.method = "POST";
   create.target = "/containers/" + container_id + "/exec";
-  create.body = internal::ExecCreateBody(spec).dump();
-  std::string exec_id = internal::ReadBody(Send(create).body, "POST /containers/{id}/exec",
-                                           internal::ParseCreatedId);
+  Json body = internal::ExecCreateBody(spec);
+  body["AttachStdin"] = attach_stdin;
+  body["AttachStdout"] = attach_output;
+  body["AttachStderr"] = attach_output;
+  create.body = body.dump();
+  return internal::ReadBody(Send(create).body, "POST /containers/{id}/exec", internal::ParseCreatedId);
+}
+
+ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& spec) {
+  std::string exec_id = CreateExec(container_id, spec, /*attach_stdin=*/false, /*attach_output=*/true);
 
   ExecResult result;
   internal::StreamDemuxer demuxer([&](OutputStream stream, std::string_view data) {
@@ -168,15 +177,7 @@ ExecResult DockerClient::Exec(const std::string& container_id, const ExecSpec& s
 }
 
 std::string DockerClient::ExecDetached(const std::string& container_id, const ExecSpec& spec) {
-  HttpRequest create;
-  create.method = "POST";
-  create.target = "/containers/" + container_id + "/exec";
-  Json body = internal::ExecCreateBody(spec);
-  body["AttachStdout"] = false;
-  body["AttachStderr"] = false;
-  create.body = body.dump();
-  std::string exec_id = internal::ReadBody(Send(create).body, "POST /containers/{id}/exec",
-                                           internal::ParseCreatedId);
+  std::string exec_id = CreateExec(container_id, spec, /*attach_stdin=*/false, /*attach_output=*/false);
   HttpRequest start;
   start.method = "POST";
   start.target = "/exec/" + exec_id + "/start";
@@ -231,6 +232,57 @@ void DockerClient::KillExecProcess(const std::string& container_id, int host_pid
     }
     throw;
   }
+}
+
+}  // namespace cirque::docker
+
+namespace cirque::docker {
+namespace {
+
+// An exec start taken over for both directions: Docker's frames demuxed
+// into the two output streams.
+class UpgradedExecStream : public ExecStream {
+ public:
+  explicit UpgradedExecStream(std::unique_ptr<internal::UpgradedConnection> connection)
+      : connection_(std::move(connection)), demuxer_([this](OutputStream stream, std::string_view data) {
+          (stream == OutputStream::kStderr ? *stderr_sink_ : *stdout_sink_).append(data);
+        }) {}
+
+  void Write(std::string_view data, Clock::time_point until) override { connection_->Write(data, until); }
+
+  ReadOutcome Read(Clock::time_point until, std::string& stdout_data, std::string& stderr_data) override {
+    std::string bytes;
+    switch (connection_->Read(bytes, until)) {
+      case internal::UpgradedConnection::ReadOutcome::kTimedOut:
+        return ReadOutcome::kTimedOut;
+      case internal::UpgradedConnection::ReadOutcome::kClosed:
+        return ReadOutcome::kClosed;
+      case internal::UpgradedConnection::ReadOutcome::kData:
+        break;
+    }
+    stdout_sink_ = &stdout_data;
+    stderr_sink_ = &stderr_data;
+    demuxer_.Feed(bytes);
+    return ReadOutcome::kData;
+  }
+
+ private:
+  std::unique_ptr<internal::UpgradedConnection> connection_;
+  std::string* stdout_sink_ = nullptr;
+  std::string* stderr_sink_ = nullptr;
+  internal::StreamDemuxer demuxer_;
+};
+
+}  // namespace
+
+std::unique_ptr<ExecStream> DockerClient::OpenExecStream(const std::string& container_id, const ExecSpec& spec) {
+  std::string exec_id = CreateExec(container_id, spec, /*attach_stdin=*/true, /*attach_output=*/true);
+  HttpRequest start;
+  start.method = "POST";
+  start.target = "/v" + api_version() + "/exec/" + exec_id + "/start";
+  start.body = Json{{"Detach", false}, {"Tty", false}}.dump();
+  start.timeout = spec.deadline;
+  return std::make_unique<UpgradedExecStream>(internal::UpgradedConnection::Open(endpoint(), start));
 }
 
 }  // namespace cirque::docker

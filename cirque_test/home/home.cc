@@ -210,6 +210,7 @@ void VirtualHome::StartContainer(Node& node) {
     if (error.has_request()) throw Error(error.code(), message, error.request());
     throw Error(error.code(), message);
   }
+  node.OpenExecChannel();
   // Capabilities name the node in their own errors.
   node.EquipCapabilities();
 }
@@ -322,6 +323,7 @@ void VirtualHome::RestartNode(const std::string& node_name) {
   client().StopContainer(target->container_id(), std::chrono::seconds(5));
   target->Start();
   target->RefreshAddresses(NetworkName(target->spec().network));
+  target->OpenExecChannel();
   target->EquipCapabilities();
   target->EnableCapabilities();
   if (!problems.empty()) {

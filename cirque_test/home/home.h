@@ -58,6 +58,12 @@ struct HomeOptions {
   std::string lan_parent;
   // Remove resources of dead runs before creating anything. Default: true.
   bool reap_dead_runs = true;
+  // The exec agent's program (//cirque_test/agent:cirque_exec_agent, its
+  // bytes), copied into each node as it starts so that the node's commands
+  // run through it (exec_channel.h) rather than one docker exec each. A
+  // node where it cannot start runs them through docker exec. Default:
+  // none (docker exec only).
+  std::shared_ptr<const std::string> exec_agent;
 };
 
 // What a LAN network (kIpvlan or kMacvlan) needs of the engine's kernel.
@@ -118,6 +124,7 @@ class VirtualHome : public HomeContext {
   docker::Labels ResourceLabels(const std::string& role) const override;
   std::string ResourceName(const std::string& role) const override;
   Timeline& timeline() override { return timeline_; }
+  const std::shared_ptr<const std::string>& exec_agent() const { return options_.exec_agent; }
   void Require(const std::string& who, const std::vector<Requirement>& requirements) override;
 
   // Adds nodes, in parallel, also while the home runs. Throws as Create,

@@ -121,6 +121,7 @@ void VirtualHome::AdoptNodes(const std::vector<docker::ContainerSummary>& contai
   for (size_t i = 0; i < nodes.size(); ++i) {
     adopting.push_back(std::async(std::launch::async, [this, node = nodes[i].get(), container = node_containers[i]] {
       node->Attach(container->id, container->image, NetworkName(node->spec().network));
+      node->OpenExecChannel();
       node->AdoptCapabilities();
     }));
   }

@@ -128,7 +128,51 @@ void Node::Create(const std::string& image, const std::string& network_name) {
   container_id_ = id;
 }
 
-void Node::Start() { home_.client().StartContainer(LiveContainer()); }
+void Node::Start() {
+  {
+    // A restart ends the agent with the container's processes.
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    exec_channel_.reset();
+    ++exec_generation_;
+  }
+  home_.client().StartContainer(LiveContainer());
+}
+
+void Node::OpenExecChannel() {
+  std::shared_ptr<const std::string> agent = home_.exec_agent();
+  std::lock_guard<std::mutex> opening(opening_mutex_);
+  // The agent of an earlier start of the container has ended with it.
+  if (exec_channel_opening_.valid()) exec_channel_opening_.wait();
+  std::string container;
+  uint64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    exec_channel_.reset();
+    generation = ++exec_generation_;
+    container = container_id_;
+    exec_path_ = agent == nullptr || agent->empty() ? "docker exec" : "docker exec (the exec agent is starting)";
+  }
+  if (agent == nullptr || agent->empty()) return;
+  exec_channel_opening_ = std::async(std::launch::async, [this, agent, container, generation] {
+    std::shared_ptr<ExecChannel> channel;
+    std::string path = "exec agent";
+    try {
+      Timeline::Scope step(home_.timeline(), "exec agent " + spec_.name);
+      channel = ExecChannel::Open(home_.client(), container, *agent, std::chrono::seconds(60));
+    } catch (const std::exception& error) {
+      path = std::string("docker exec (the exec agent did not start: ") + error.what() + ")";
+    }
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    if (generation != exec_generation_ || removed_) return;
+    exec_channel_ = std::move(channel);
+    exec_path_ = path;
+  });
+}
+
+void Node::AwaitExecChannel() {
+  std::lock_guard<std::mutex> opening(opening_mutex_);
+  if (exec_channel_opening_.valid()) exec_channel_opening_.wait();
+}
 
 void Node::RefreshAddresses(const std::string& network_name) {
   std::string id = LiveContainer();
@@ -228,13 +272,18 @@ void Node::Remove() {
     std::lock_guard<std::mutex> lock(state_mutex_);
     removed_ = true;
     id = container_id_;
+    exec_channel_.reset();
   }
   if (id.empty()) return;
   try {
     home_.client().RemoveContainer(id, true);
   } catch (const Error& error) {
+    // The agent being started uses the home: it ends soon without its
+    // container, and must have before the home goes.
+    AwaitExecChannel();
     if (error.code() != ErrorCode::kNotFound) throw;
   }
+  AwaitExecChannel();
 }
 
 docker::ExecResult Node::Exec(const std::vector<std::string>& argv,
@@ -243,7 +292,20 @@ docker::ExecResult Node::Exec(const std::vector<std::string>& argv,
 }
 
 docker::ExecResult Node::Exec(docker::ExecSpec spec) {
-  return home_.client().Exec(LiveContainer(), spec);
+  const std::string container = LiveContainer();
+  std::shared_ptr<ExecChannel> channel;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    channel = exec_channel_;
+  }
+  // The agent runs commands with its own environment, user and directory,
+  // and answers whole: what asks for other ones, or for output as it
+  // comes, goes through docker exec.
+  const bool plain = spec.env.empty() && spec.user.empty() && spec.working_dir.empty() && !spec.on_output;
+  if (channel != nullptr && plain) {
+    if (auto result = channel->TryRun(spec.cmd, spec.deadline, spec.max_output_bytes)) return *result;
+  }
+  return home_.client().Exec(container, spec);
 }
 
 docker::ExecResult Node::HostExec(const std::vector<std::string>& argv) {
@@ -332,6 +394,7 @@ NodeDescription Node::Describe() {
     description.container_id = id = container_id_;
     description.ipv4_address = ipv4_address_;
     description.ipv6_address = ipv6_address_;
+    description.exec_path = exec_path_;
     removed = removed_;
   }
   description.state = "removed";

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,7 @@
 
 #include "cirque_test/docker/docker_client.h"
 #include "cirque_test/home/capability.h"
+#include "cirque_test/home/exec_channel.h"
 #include "cirque_test/home/node_spec.h"
 
 namespace cirque::home {
@@ -39,6 +41,9 @@ struct NodeDescription {
   std::string state;  // "running", "exited", ..., or "removed"
   std::string ipv4_address;
   std::string ipv6_address;
+  // How its commands run: "exec agent", or "docker exec" (with the reason
+  // when the agent could not start).
+  std::string exec_path;
   std::vector<std::string> capabilities;
   // Per capability, what it reports ("TrafficControl" -> {"latency_ms": "50"}).
   std::map<std::string, std::map<std::string, std::string>> capability_details;
@@ -71,6 +76,10 @@ class Node : public NodeRuntime {
   HomeContext& home() override;
 
   std::string ipv6_address() const;
+  // Waits until the exec agent started at the container's start is
+  // running or has failed to (OpenExecChannel); commands need not wait:
+  // before, they run through docker exec.
+  void AwaitExecChannel();
   // The address of the home network's gateway ("10.200.7.1"), or "".
   std::string gateway() const;
 
@@ -126,6 +135,11 @@ class Node : public NodeRuntime {
                                                const std::string& network_name);
   void Create(const std::string& image, const std::string& network_name);
   void Start();
+  // Starts the exec agent in the (running) container when the home has
+  // one, in the background: commands go through docker exec until it
+  // answers, and for good where it cannot start (Describe's exec_path says
+  // why). Never throws.
+  void OpenExecChannel();
   void EquipCapabilities();
   void EnableCapabilities();
   // Best effort; returns what failed.
@@ -156,6 +170,13 @@ class Node : public NodeRuntime {
   bool removed_ = false;          // GUARDED_BY(state_mutex_)
   std::string ipv4_address_, ipv6_address_, subnet_, gateway_;  // GUARDED_BY(state_mutex_)
   int host_pid_ = 0;  // GUARDED_BY(state_mutex_); in the engine host's pid namespace
+  std::shared_ptr<ExecChannel> exec_channel_;  // GUARDED_BY(state_mutex_); null: docker exec
+  std::string exec_path_;  // GUARDED_BY(state_mutex_); how commands run, for Describe
+  uint64_t exec_generation_ = 0;  // GUARDED_BY(state_mutex_); one per start of the container
+  // The agent being started; waited for before the node's container goes
+  // (Remove), as it uses the home.
+  std::mutex opening_mutex_;
+  std::future<void> exec_channel_opening_;  // GUARDED_BY(opening_mutex_)
 };
 
 }  // namespace cirque::home

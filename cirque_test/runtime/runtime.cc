@@ -6,6 +6,7 @@
 #include "capabilities/traffic_control.h"
 #include "capabilities/wifi_radio_medium.h"
 #include "cirque_test/home/labels.h"
+#include "cirque_test/runtime/exec_agent_binary.h"
 #include "cirque_test/images/image_builder.h"
 #include "cirque_test/images/image_catalog.h"
 
@@ -28,7 +29,8 @@ Runtime& Runtime::Default() {
   return *runtime;
 }
 
-Runtime::Runtime() : client_(std::make_unique<docker::DockerClient>(ClientOptionsForThisRun())) {
+Runtime::Runtime()
+    : client_(std::make_unique<docker::DockerClient>(ClientOptionsForThisRun())), exec_agent_(LoadExecAgent()) {
   capabilities::BuiltinOptions options;
   options.wifi_radio.image = images::kWifiApImage;
   options.wifi_radio.hwsim_ctl_path = capabilities::FindHwsimCtl();
@@ -57,6 +59,7 @@ home::HomeOptions Runtime::HomeOptionsFor(const std::string& name) {
   options.registry = &registry_;
   options.resolve_image = [this](const std::string& image) { return ResolveImage(image); };
   options.helper_image = ResolveImage(images::kGenericImage);
+  options.exec_agent = exec_agent_;
   return options;
 }
 

@@ -57,6 +57,7 @@ class Runtime {
  private:
   std::unique_ptr<docker::DockerClient> client_;
   home::CapabilityRegistry registry_;
+  std::shared_ptr<const std::string> exec_agent_;  // null: docker exec only
   std::mutex mutex_;
   std::map<std::string, std::string> resolved_;  // GUARDED_BY(mutex_)
 };

@@ -29,6 +29,11 @@ namespace cirque::faults {
 struct KillPoint {
   std::string name;  // "network made"
   EngineProxy::Trigger trigger;
+  // Whether the child's nodes run their commands through the exec agent
+  // (cirque_test/home/exec_channel.h). Off by default: the points name
+  // docker exec requests, which the agent's commands are not (they travel
+  // on one held-open exec); the agent's own start is a point of its own.
+  bool exec_agent = false;
 };
 
 struct KillPointRun {

@@ -1,4 +1,4 @@
-// Covers a test process SIGKILLed at ten named points of a home's set-up,
+// Covers a test process SIGKILLed at eleven named points of a home's set-up,
 // run and teardown (kill_points.h: the engine has just done the point's
 // request, and the process dies before it hears). After each, the next run
 // (the reaper, as `cirque reap` and every new home run it) leaves 0
@@ -46,12 +46,14 @@ std::vector<KillPoint> HostPoints() {
       // After the ping: LanAccess's own disable, then one exec per rule.
       {"host rules half removed", {v + "/exec/[^/]+/start", 4, after_ping}},
       {"network being removed", {"^DELETE /v[0-9.]+/networks/", 1, after_ping}},
+      // With the exec agent: killed as the engine starts a node's agent.
+      {"exec agent started", {v + "/exec/[^/]+/start", 1, "\"Cmd\":\\[\"/\\.cirque_exec_agent\"\\]"}, /*exec_agent=*/true},
   };
 }
 
-TEST(KillPointsTest, NextRunLeavesNothingOfAProcessKilledAtAnyOfTenPoints) {
+TEST(KillPointsTest, NextRunLeavesNothingOfAProcessKilledAtAnyOfElevenPoints) {
   const std::vector<KillPoint> points = HostPoints();
-  ASSERT_EQ(points.size(), 10u);
+  ASSERT_EQ(points.size(), 11u);
   runtime::Runtime& environment = CirqueEnvironment::Get();
   docker::DockerClient& client = environment.client();
   const std::string helper = environment.ResolveImage("generic");

@@ -1411,6 +1411,12 @@ std::string FakeDockerClient::ExecDetached(const std::string& container_id, cons
   return call.exec_id;
 }
 
+std::unique_ptr<ExecStream> FakeDockerClient::OpenExecStream(const std::string& container_id, const ExecSpec& spec) {
+  (void)container_id;
+  (void)spec;
+  throw Error(ErrorCode::kFailedPrecondition, "the fake engine holds no exec streams open; use Exec");
+}
+
 ExecInfo FakeDockerClient::InspectExec(const std::string& exec_id) {
   BeginCall("InspectExec", exec_id);
   std::lock_guard<std::mutex> lock(state_->mutex);

@@ -269,6 +269,9 @@ class FakeDockerClient : public DockerClient {
   ExecResult Exec(const std::string& container_id, const ExecSpec& spec) override;
   std::string ExecDetached(const std::string& container_id, const ExecSpec& spec) override;
   ExecInfo InspectExec(const std::string& exec_id) override;
+  // The fake has no connection to hold open: always kFailedPrecondition, so
+  // that a node on it runs its commands through Exec.
+  std::unique_ptr<ExecStream> OpenExecStream(const std::string& container_id, const ExecSpec& spec) override;
 
   std::string CreateNetwork(const NetworkSpec& spec) override;
   NetworkInfo InspectNetwork(const std::string& name_or_id) override;
