@@ -320,6 +320,7 @@ void VirtualHome::RestartNode(const std::string& node_name) {
   }
   std::shared_ptr<Node> target = SharedNode(node_name);
   std::vector<std::string> problems = target->DisableCapabilities();
+  target->CloseExecChannel();
   client().StopContainer(target->container_id(), std::chrono::seconds(5));
   target->Start();
   target->RefreshAddresses(NetworkName(target->spec().network));

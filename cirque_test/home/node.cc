@@ -128,18 +128,20 @@ void Node::Create(const std::string& image, const std::string& network_name) {
   container_id_ = id;
 }
 
+void Node::CloseExecChannel() {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  exec_channel_.reset();
+  ++exec_generation_;
+}
+
 void Node::Start() {
-  {
-    // A restart ends the agent with the container's processes.
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    exec_channel_.reset();
-    ++exec_generation_;
-  }
+  // A restart ends the agent with the container's processes.
+  CloseExecChannel();
   home_.client().StartContainer(LiveContainer());
 }
 
 void Node::OpenExecChannel() {
-  std::shared_ptr<const std::string> agent = home_.exec_agent();
+  const std::shared_ptr<const std::string>& agent = home_.exec_agent();
   std::lock_guard<std::mutex> opening(opening_mutex_);
   // The agent of an earlier start of the container has ended with it.
   if (exec_channel_opening_.valid()) exec_channel_opening_.wait();
@@ -158,7 +160,7 @@ void Node::OpenExecChannel() {
     std::string path = "exec agent";
     try {
       Timeline::Scope step(home_.timeline(), "exec agent " + spec_.name);
-      channel = ExecChannel::Open(home_.client(), container, *agent, std::chrono::seconds(60));
+      channel = ExecChannel::Open(home_.client(), container, *agent, std::chrono::seconds(30));
     } catch (const std::exception& error) {
       path = std::string("docker exec (the exec agent did not start: ") + error.what() + ")";
     }
@@ -241,6 +243,10 @@ void Node::EquipCapabilities() {
 }
 
 void Node::EnableCapabilities() {
+  // Enabling is a few commands per capability: through the agent once it
+  // answers (its start, begun with the container's, is mostly done by
+  // now), rather than as docker execs competing with that start.
+  if (!capabilities_.empty()) AwaitExecChannel();
   std::lock_guard<std::recursive_mutex> lock(capability_mutex_);
   for (auto& capability : capabilities_) {
     NamingErrors(spec_.name, *capability, "enabling", [&] {

@@ -140,6 +140,9 @@ class Node : public NodeRuntime {
   // answers, and for good where it cannot start (Describe's exec_path says
   // why). Never throws.
   void OpenExecChannel();
+  // Closes the agent's stream (the agent then ends), before the container
+  // stops: commands go through docker exec until OpenExecChannel.
+  void CloseExecChannel();
   void EquipCapabilities();
   void EnableCapabilities();
   // Best effort; returns what failed.

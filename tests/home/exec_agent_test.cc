@@ -26,6 +26,12 @@ class ExecAgentTest : public VirtualHomeTest {
  protected:
   std::vector<NodeSpec> HomeNodes() override { return {NodeSpec::Named("hub")}; }
 
+  // What the tests compare is the agent's way; it starts in the background.
+  void SetUp() override {
+    VirtualHomeTest::SetUp();
+    if (!IsSkipped() && !HasFatalFailure()) node("hub").AwaitExecChannel();
+  }
+
   // The same command straight through docker exec, for comparison.
   docker::ExecResult DockerExec(const std::vector<std::string>& argv) {
     return home().client().Exec(node("hub").container_id(), {.cmd = argv, .deadline = std::chrono::seconds(30)});
@@ -55,7 +61,7 @@ TEST_F(ExecAgentTest, AnswersAsDockerExecDoes) {
 
 TEST_F(ExecAgentTest, AMissingProgramExits127) {
   docker::ExecResult result = node("hub").Exec({"no-such-program"});
-  EXPECT_EQ(result.exit_code, 127);
+  EXPECT_EQ(result.exit_code, 127) << result.stdout_text << result.stderr_text << node("hub").Describe().exec_path;
   EXPECT_THAT(result.stdout_text + result.stderr_text, HasSubstr("no-such-program"));
 }
 
