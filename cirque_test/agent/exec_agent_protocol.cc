@@ -74,13 +74,30 @@ bool DecodeExit(std::string_view payload, int* exit_code, bool* killed) {
   return true;
 }
 
+void RecordReader::Feed(std::string_view data) {
+  if (consumed_ > 0) {
+    buffer_.erase(0, consumed_);  // keeps the capacity
+    consumed_ = 0;
+  }
+  buffer_.append(data);
+}
+
+bool RecordReader::NextView(char* kind, std::string_view* payload) {
+  std::string_view left = std::string_view(buffer_).substr(consumed_);
+  if (left.size() < 5) return false;
+  uint32_t size = ReadU32(left.substr(1));
+  if (left.size() < 5 + static_cast<size_t>(size)) return false;
+  *kind = left[0];
+  *payload = left.substr(5, size);
+  consumed_ += 5 + static_cast<size_t>(size);
+  return true;
+}
+
 std::optional<Record> RecordReader::Next() {
-  if (buffer_.size() < 5) return std::nullopt;
-  uint32_t size = ReadU32(std::string_view(buffer_).substr(1));
-  if (buffer_.size() < 5 + static_cast<size_t>(size)) return std::nullopt;
-  Record record{buffer_[0], buffer_.substr(5, size)};
-  buffer_.erase(0, 5 + static_cast<size_t>(size));
-  return record;
+  char kind = 0;
+  std::string_view payload;
+  if (!NextView(&kind, &payload)) return std::nullopt;
+  return Record{kind, std::string(payload)};
 }
 
 }  // namespace cirque::agent

@@ -60,17 +60,22 @@ std::string EncodeExit(int exit_code, bool killed);
 // kExit's payload; false when malformed.
 bool DecodeExit(std::string_view payload, int* exit_code, bool* killed);
 
-// Cuts a byte stream into records; pieces may end anywhere.
+// Cuts a byte stream into records; pieces may end anywhere. Reuses its
+// buffer: a command flooding its output costs no allocation per piece.
 class RecordReader {
  public:
-  void Feed(std::string_view data) { buffer_.append(data); }
+  void Feed(std::string_view data);
   // The next whole record, or nullopt until its bytes have come.
   std::optional<Record> Next();
+  // The same without a copy: `payload` views the reader's buffer, valid
+  // until the next Feed or Next. False until a whole record has come.
+  bool NextView(char* kind, std::string_view* payload);
   // True when no partial record is waiting.
-  bool Empty() const { return buffer_.empty(); }
+  bool Empty() const { return buffer_.size() == consumed_; }
 
  private:
   std::string buffer_;
+  size_t consumed_ = 0;  // bytes of buffer_ already handed out
 };
 
 }  // namespace cirque::agent

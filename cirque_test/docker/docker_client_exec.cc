@@ -251,7 +251,8 @@ class UpgradedExecStream : public ExecStream {
   void Write(std::string_view data, Clock::time_point until) override { connection_->Write(data, until); }
 
   ReadOutcome Read(Clock::time_point until, std::string& stdout_data, std::string& stderr_data) override {
-    std::string bytes;
+    std::string& bytes = bytes_;  // reused: no allocation per read
+    bytes.clear();
     switch (connection_->Read(bytes, until)) {
       case internal::UpgradedConnection::ReadOutcome::kTimedOut:
         return ReadOutcome::kTimedOut;
@@ -268,6 +269,7 @@ class UpgradedExecStream : public ExecStream {
 
  private:
   std::unique_ptr<internal::UpgradedConnection> connection_;
+  std::string bytes_;
   std::string* stdout_sink_ = nullptr;
   std::string* stderr_sink_ = nullptr;
   internal::StreamDemuxer demuxer_;

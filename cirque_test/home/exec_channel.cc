@@ -106,18 +106,22 @@ docker::ExecResult ExecChannel::RunLocked(const std::vector<std::string>& argv, 
   } catch (const Error& error) {
     throw fail(error.code(), std::string("sending it to the exec agent failed: ") + error.what(), result);
   }
-  auto keep = [&](std::string& kept, const std::string& data) {
+  auto keep = [&](std::string& kept, std::string_view data) {
     const size_t room = max_output_bytes - std::min(max_output_bytes, kept.size());
     kept.append(data, 0, std::min(room, data.size()));
     result.dropped_bytes += data.size() - std::min(room, data.size());
   };
+  // Reused across reads: a flood of output allocates nothing per piece.
+  std::string out, err;
   for (;;) {
-    while (auto record = reader_.Next()) {
-      if (record->kind == agent::kStdout) keep(result.stdout_text, record->payload);
-      if (record->kind == agent::kStderr) keep(result.stderr_text, record->payload);
-      if (record->kind != agent::kExit) continue;
+    char kind = 0;
+    std::string_view payload;
+    while (reader_.NextView(&kind, &payload)) {
+      if (kind == agent::kStdout) keep(result.stdout_text, payload);
+      if (kind == agent::kStderr) keep(result.stderr_text, payload);
+      if (kind != agent::kExit) continue;
       bool killed = false;
-      if (!agent::DecodeExit(record->payload, &result.exit_code, &killed)) {
+      if (!agent::DecodeExit(payload, &result.exit_code, &killed)) {
         throw fail(ErrorCode::kInternal, "the exec agent's exit record is malformed", result);
       }
       if (killed) {
@@ -130,7 +134,8 @@ docker::ExecResult ExecChannel::RunLocked(const std::vector<std::string>& argv, 
       }
       return result;
     }
-    std::string out, err;
+    out.clear();
+    err.clear();
     docker::ExecStream::ReadOutcome outcome;
     try {
       outcome = stream_->Read(until, out, err);
