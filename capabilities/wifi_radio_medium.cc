@@ -26,10 +26,15 @@ std::string HwsimCtlArchive(const std::string& tool) {
 
 // Makes radio $1, names its interface $3 and moves its phy into the
 // network namespace of pid $2. If a step fails, the radio stays in the
-// helper's namespace and goes with it.
+// helper's namespace and goes with it. Attaches run at once (on a slow
+// engine each exec costs a second or more under load), but their steps
+// hold a lock: the kernel names a new interface here "wlan<n>", the first
+// free number, so a radio made beside another's rename could take $3.
 constexpr const char* kAttachScript = R"sh(
 set -e
 phy=$1 pid=$2 name=$3
+exec 9>/tmp/cirque-attach.lock
+flock 9
 made=$(hwsim_ctl new "$phy")
 created=$(ls "/sys/class/ieee80211/$phy/device/net")
 if [ "$created" != "$name" ]; then ip link set "$created" name "$name"; fi
@@ -95,30 +100,23 @@ RadioMedium::RadioMedium(home::HomeContext& home, const std::string& image, cons
       return;
     }
   }
-  // The tool is needed at the first Attach, not before: copying it (slow on
-  // an emulated engine) overlaps with whatever the home does meanwhile.
+  // The tool and the running helper are needed at the first Attach, not
+  // before: copying and starting (seconds each on an emulated engine)
+  // overlap with the nodes' own starts.
   tool_installed_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
-  try {
-    client_.StartContainer(helper_id_);
-  } catch (...) {
-    tool_installed_.wait();
-    try {
-      client_.RemoveContainer(helper_id_, true);
-    } catch (const std::exception&) {
-      // Labelled: the reaper removes it.
-    }
-    throw;
-  }
+  helper_started_ = std::async(std::launch::async, [this] { client_.StartContainer(helper_id_); });
 }
 
 void RadioMedium::Release() {
   if (tool_installed_.valid()) tool_installed_.wait();
+  if (helper_started_.valid()) helper_started_.wait();
   helper_id_.clear();
 }
 
 RadioMedium::~RadioMedium() {
   try {
     if (tool_installed_.valid()) tool_installed_.wait();
+    if (helper_started_.valid()) helper_started_.wait();
     if (helper_id_.empty()) return;  // released
     client_.RemoveContainer(helper_id_, true);
   } catch (const std::exception&) {
@@ -150,12 +148,20 @@ RadioAttachment RadioMedium::Attach(const std::string& container_id, int node_pi
                                     const std::string& interface) {
   (void)container_id;
   // One exec does it all: on a slow engine each exec costs a runc start.
-  // The interface is renamed in the helper's namespace, before the move, so
-  // two attaches must not overlap (both would want "wlan0" there).
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (tool_installed_.valid()) tool_installed_.get();  // throws the copy's error
   RadioAttachment radio;
-  radio.phy = "cq" + home_id_.substr(0, 8) + "-" + std::to_string(next_radio_++);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto* step : {&helper_started_, &tool_installed_}) {
+      if (!step->valid()) continue;
+      try {
+        step->get();
+      } catch (...) {
+        if (!helper_error_) helper_error_ = std::current_exception();
+      }
+    }
+    if (helper_error_) std::rethrow_exception(helper_error_);  // the start's or the copy's, for every attach
+    radio.phy = "cq" + home_id_.substr(0, 8) + "-" + std::to_string(next_radio_++);
+  }
   std::string made = MustRun(helper_id_, {"sh", "-c", kAttachScript, "attach", radio.phy,
                                           std::to_string(node_pid), interface},
                              "making a radio and moving it into the node")

@@ -1,5 +1,5 @@
-// A home's simulated radio medium for WiFi: mac80211_hwsim radios made one
-// at a time for the home's nodes and moved into their network namespaces.
+// A home's simulated radio medium for WiFi: mac80211_hwsim radios made for
+// the home's nodes and moved into their network namespaces.
 // A home-scoped resource of the WiFi capability (home_context.h): made by
 // the first WiFi node's Prepare, removed with the home.
 //
@@ -19,6 +19,7 @@
 #define CIRQUE_CAPABILITIES_WIFI_RADIO_MEDIUM_H_
 
 #include <chrono>
+#include <exception>
 #include <future>
 #include <mutex>
 #include <string>
@@ -39,8 +40,9 @@ class RadioMedium : public home::HomeResource {
   // The key the WiFi capability keeps it under in its home.
   static constexpr const char* kResourceKey = "wifi.radio-medium";
 
-  // Starts the helper from `image` (which must have iw and iproute2) and
-  // copies the hwsim_ctl tool at `hwsim_ctl_path` into it; takes over the
+  // Makes the helper from `image` (which must have iw and iproute2), and
+  // starts it and copies the hwsim_ctl tool at `hwsim_ctl_path` into it in
+  // the background (the first Attach waits, and throws what failed); takes over the
   // home's helper when an earlier process made it (adoption: new radios
   // must be made from the same namespace to hear the old ones). Throws
   // Error.
@@ -73,9 +75,11 @@ class RadioMedium : public home::HomeResource {
   std::string home_id_;
   std::string tool_;  // hwsim_ctl's bytes
   std::string helper_id_;
-  std::future<void> tool_installed_;
   std::mutex mutex_;
-  int next_radio_ = 0;  // GUARDED_BY(mutex_)
+  std::future<void> tool_installed_;  // GUARDED_BY(mutex_) once attaching
+  std::future<void> helper_started_;  // GUARDED_BY(mutex_) once attaching
+  std::exception_ptr helper_error_;   // GUARDED_BY(mutex_)
+  int next_radio_ = 0;                // GUARDED_BY(mutex_)
 };
 
 // Where a WiFi capability gets its home's medium from.

@@ -30,11 +30,12 @@ class ExecChannel {
   static constexpr const char* kAgentDirectory = "/";
   static constexpr const char* kAgentName = ".cirque_exec_agent";
 
-  // Copies `agent_binary` into the container, starts it over one exec
-  // stream and waits for its hello, all within `deadline`. Throws Error
-  // naming what failed (the caller then runs commands through docker exec):
-  // the copy refused, the agent not starting in the node's image (a
-  // dynamic build, another architecture), no hello in time.
+  // Writes `agent_binary` into the container and starts it, both over one
+  // exec stream (`sh -c` with head, chmod and mv from the node's image),
+  // and waits for its hello, all within `deadline`. Throws Error naming
+  // what failed (the caller then runs commands through docker exec): the
+  // exec refused, the agent not starting in the node's image (no sh or
+  // head there, a dynamic build, another architecture), no hello in time.
   static std::unique_ptr<ExecChannel> Open(docker::DockerClient& client, const std::string& container_id,
                                            const std::string& agent_binary, std::chrono::milliseconds deadline);
 

@@ -168,10 +168,23 @@ std::vector<VirtualHome::Capabilities> VirtualHome::MakeCapabilities(const std::
   return capabilities;
 }
 
-void VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities) {
+std::shared_future<void> VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs,
+                                                  const std::vector<Capabilities>& capabilities) {
   // Networks and the capabilities' resources come up while the engine is
-  // probed for the requirements; an unmet requirement is the error to
-  // report, whatever else failed meanwhile.
+  // probed for the requirements. The containers need the first two (a
+  // capability's Configure may use what its Prepare made), not the probe:
+  // on an emulated engine its container takes seconds, so it goes on
+  // beside the nodes' starts and a node is equipped only once it is done.
+  // An unmet requirement is the error to report, whatever else failed.
+  std::vector<std::pair<std::string, Requirement>> needed = RequirementsOf(specs, capabilities);
+  if (AnsweredAlready(needed)) {
+    // Known from an earlier home of this process: nothing is made for a
+    // home that cannot be.
+    EnforceRequirements(needed);
+    needed.clear();
+  }
+  std::shared_future<void> probed =
+      std::async(std::launch::async, [this, needed = std::move(needed)] { EnforceRequirements(needed); }).share();
   std::vector<std::future<void>> preparing;
   std::set<HomeNetwork> networks;
   for (const auto& spec : specs) networks.insert(spec.network);
@@ -184,18 +197,16 @@ void VirtualHome::PrepareHome(const std::vector<NodeSpec>& specs, const std::vec
       preparing.push_back(std::async(std::launch::async, [this, each] { each->Prepare(*this); }));
     }
   }
-  std::exception_ptr unmet;
-  try {
-    CheckRequirements(specs, capabilities);
-  } catch (...) {
-    unmet = std::current_exception();
-  }
   std::vector<std::exception_ptr> failures = JoinSteps(preparing);
-  if (unmet) std::rethrow_exception(unmet);
-  if (!failures.empty()) ThrowAll("home '" + options_.name + "': preparing", std::move(failures));
+  if (!failures.empty()) {
+    probed.wait();
+    probed.get();  // an unmet requirement first
+    ThrowAll("home '" + options_.name + "': preparing", std::move(failures));
+  }
+  return probed;
 }
 
-void VirtualHome::StartContainer(Node& node) {
+void VirtualHome::StartContainer(Node& node, const std::shared_future<void>& prepared) {
   try {
     const NetworkRecord& network = EnsureNetwork(node.spec().network);
     std::string image = ResolveImage(node.spec().ImageName());
@@ -211,16 +222,18 @@ void VirtualHome::StartContainer(Node& node) {
     throw Error(error.code(), message);
   }
   node.OpenExecChannel();
+  prepared.get();  // the requirements met; StartNodes reports an unmet one once
   // Capabilities name the node in their own errors.
   node.EquipCapabilities();
 }
 
-void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable) {
+void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable,
+                             const std::shared_future<void>& prepared) {
   std::vector<std::future<void>> running;
   for (const auto& node : nodes) {
     Node* each = node.get();
-    running.push_back(std::async(std::launch::async, [this, each, enable] {
-      StartContainer(*each);
+    running.push_back(std::async(std::launch::async, [this, each, enable, prepared] {
+      StartContainer(*each, prepared);
       // Capabilities name the node in their own errors.
       if (enable) each->EnableCapabilities();
     }));
@@ -237,6 +250,8 @@ void VirtualHome::StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bo
       }
     }
   }
+  prepared.wait();
+  prepared.get();  // the error each node saw, once
   if (!failures.empty()) ThrowAll("home '" + options_.name + "': making nodes", std::move(failures));
 }
 
@@ -250,7 +265,7 @@ void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs, bool enable) {
   }
   // Everything that can fail without touching the engine, first.
   std::vector<Capabilities> capabilities = MakeCapabilities(specs);
-  PrepareHome(specs, capabilities);
+  std::shared_future<void> prepared = PrepareHome(specs, capabilities);
   std::vector<std::shared_ptr<Node>> made;
   for (size_t i = 0; i < specs.size(); ++i) {
     auto node = std::make_shared<Node>(*this, specs[i], std::move(capabilities[i]));
@@ -258,7 +273,7 @@ void VirtualHome::AddNodes(const std::vector<NodeSpec>& specs, bool enable) {
     nodes_[specs[i].name] = node;
     made.push_back(std::move(node));
   }
-  StartNodes(made, enable);
+  StartNodes(made, enable, prepared);
 }
 
 Node& VirtualHome::AddNode(const NodeSpec& spec) {

@@ -188,18 +188,26 @@ class VirtualHome : public HomeContext {
 
   // Home networks (home_networks.cc).
   const NetworkRecord& EnsureNetwork(HomeNetwork network);
-  // Requirements (home_requirements.cc): throws UnmetRequirementError
-  // listing every unmet one.
-  void CheckRequirements(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);
-  // Each requirement with who needs it ("node 'ap': WiFi").
+  // Requirements (home_requirements.cc): each with who needs it ("node
+  // 'ap': WiFi"); Enforce throws UnmetRequirementError listing every unmet one.
+  static std::vector<std::pair<std::string, Requirement>> RequirementsOf(const std::vector<NodeSpec>& specs,
+                                                                         const std::vector<Capabilities>& capabilities);
   void EnforceRequirements(const std::vector<std::pair<std::string, Requirement>>& needed);
+  // True when the engine's answers to every probe of `needed` are known.
+  bool AnsweredAlready(const std::vector<std::pair<std::string, Requirement>>& needed);
   // AddNodes' steps.
   std::vector<Capabilities> MakeCapabilities(const std::vector<NodeSpec>& specs);
-  void PrepareHome(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);
+  // Makes the nodes' networks and the capabilities' resources while the
+  // engine is probed for the requirements; returns the probe, which goes
+  // on beside the nodes' container starts (ready with an
+  // UnmetRequirementError when one is unmet).
+  std::shared_future<void> PrepareHome(const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities);
   // Make the homes' nodes; their capabilities are enabled when `enable`.
   void AddNodes(const std::vector<NodeSpec>& specs, bool enable);
-  void StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable);
-  void StartContainer(Node& node);
+  // Each node is equipped once `prepared` is ready; returns (or throws
+  // prepared's error, before any node's own) only once it is.
+  void StartNodes(const std::vector<std::shared_ptr<Node>>& nodes, bool enable, const std::shared_future<void>& prepared);
+  void StartContainer(Node& node, const std::shared_future<void>& prepared);
   // Create's and Prepare's common path: on failure, destroys and throws.
   static std::unique_ptr<VirtualHome> Make(HomeOptions options, const std::vector<NodeSpec>& nodes, bool enable);
   // Removes a node's container and moves it out of the home's nodes.

@@ -26,8 +26,8 @@ Requirement LanRequirement(HomeNetwork network) {
   return requirement;
 }
 
-void VirtualHome::CheckRequirements(const std::vector<NodeSpec>& specs,
-                                    const std::vector<Capabilities>& capabilities) {
+std::vector<std::pair<std::string, Requirement>> VirtualHome::RequirementsOf(
+    const std::vector<NodeSpec>& specs, const std::vector<Capabilities>& capabilities) {
   std::vector<std::pair<std::string, Requirement>> needed;
   for (size_t i = 0; i < specs.size(); ++i) {
     const std::string node = "node '" + specs[i].name + "'";
@@ -40,7 +40,14 @@ void VirtualHome::CheckRequirements(const std::vector<NodeSpec>& specs,
       }
     }
   }
-  EnforceRequirements(needed);
+  return needed;
+}
+
+bool VirtualHome::AnsweredAlready(const std::vector<std::pair<std::string, Requirement>>& needed) {
+  const engine::EngineReport known = engine::KnownEngineFacts(*options_.client);
+  return std::all_of(needed.begin(), needed.end(), [&known](const auto& each) {
+    return each.second.kind != Requirement::Kind::kEngineFeature || known.features.count(each.second.name) != 0;
+  });
 }
 
 void VirtualHome::Require(const std::string& who, const std::vector<Requirement>& requirements) {

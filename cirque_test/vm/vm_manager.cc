@@ -9,6 +9,7 @@
 
 #include "cirque_test/docker/docker_client.h"
 #include "cirque_test/engine/engine_probe.h"
+#include "cirque_test/home/labels.h"
 #include "cirque_test/images/image_catalog.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/file_io.h"
@@ -233,7 +234,9 @@ VmStatus VmManager::Status() {
           client, image.tags.front(),
           {{"hwsim", "test -d /sys/module/mac80211_hwsim -o -d /sys/class/mac80211_hwsim"},
            {"netem", "tc qdisc add dev lo root handle 1: netem delay 1ms && tc qdisc del dev lo root"}},
-          {{"cirque.role", "vm-probe"}});
+          // Labelled as a home's resource: if this status is cut short
+          // (a 5 s deadline on a busy VM), the reaper removes the probe.
+          home::HomeLabels("vm-probe-" + home::NewId()));
       status.hwsim = features.Has("hwsim");
       status.netem = features.Has("netem");
       break;
