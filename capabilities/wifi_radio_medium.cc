@@ -17,6 +17,19 @@ constexpr BuiltTool kHwsimCtl{"CIRQUE_HWSIM_CTL", "cirque_test/radio/hwsim_ctl",
 
 std::string ReadHwsimCtl(const std::string& path) { return ReadBuiltTool(kHwsimCtl, path); }
 
+// Writes the $1 bytes of stdin to $2, executable, and says so: one exec
+// in the running helper, where an archive PUT costs the engine a re-exec of
+// itself to unpack it (seconds under emulation).
+constexpr const char* kInstallScript = R"sh(
+set -e
+head -c "$1" > "$2.new"
+chmod 755 "$2.new"
+mv -f "$2.new" "$2"
+echo installed
+)sh";
+
+constexpr const char* kHwsimCtlPath = "/usr/local/bin/hwsim_ctl";
+
 // A tar of hwsim_ctl, to extract into /usr/local/bin.
 std::string HwsimCtlArchive(const std::string& tool) {
   TarWriter tar;
@@ -84,7 +97,7 @@ RadioMedium::RadioMedium(home::HomeContext& home, const std::string& image, cons
   spec.process.entrypoint = std::vector<std::string>{"sleep"};
   spec.process.cmd = {"infinity"};
   spec.process.init = true;
-  spec.network.network_mode = "none";  // a namespace of the home's own
+  spec.network.disabled = true;  // a namespace of the home's own; no engine network set-up
   spec.security.pid_mode = "host";     // to name nodes' namespaces by pid
   spec.security.cap_add = {"NET_ADMIN"};
   try {
@@ -96,27 +109,26 @@ RadioMedium::RadioMedium(home::HomeContext& home, const std::string& image, cons
     if (earlier.labels[home::kHomeLabel] != home_id_) throw;
     helper_id_ = earlier.id;
     if (earlier.state.running) {
-      tool_installed_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
+      helper_ready_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
       return;
     }
   }
-  // The tool and the running helper are needed at the first Attach, not
-  // before: copying and starting (seconds each on an emulated engine)
-  // overlap with the nodes' own starts.
-  tool_installed_ = std::async(std::launch::async, [this] { InstallTool(helper_id_); });
-  helper_started_ = std::async(std::launch::async, [this] { client_.StartContainer(helper_id_); });
+  // The running helper and the tool in it are needed at the first Attach,
+  // not before: the start and the copy overlap with the nodes' own starts.
+  helper_ready_ = std::async(std::launch::async, [this] {
+    client_.StartContainer(helper_id_);
+    InstallTool(helper_id_);
+  });
 }
 
 void RadioMedium::Release() {
-  if (tool_installed_.valid()) tool_installed_.wait();
-  if (helper_started_.valid()) helper_started_.wait();
+  if (helper_ready_.valid()) helper_ready_.wait();
   helper_id_.clear();
 }
 
 RadioMedium::~RadioMedium() {
   try {
-    if (tool_installed_.valid()) tool_installed_.wait();
-    if (helper_started_.valid()) helper_started_.wait();
+    if (helper_ready_.valid()) helper_ready_.wait();
     if (helper_id_.empty()) return;  // released
     client_.RemoveContainer(helper_id_, true);
   } catch (const std::exception&) {
@@ -125,7 +137,22 @@ RadioMedium::~RadioMedium() {
 }
 
 void RadioMedium::InstallTool(const std::string& container_id) {
-  client_.CopyToContainer(container_id, "/usr/local/bin", HwsimCtlArchive(tool_));
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::unique_ptr<docker::ExecStream> stream = client_.OpenExecStream(
+      container_id, {.cmd = {"sh", "-c", kInstallScript, "install", std::to_string(tool_.size()), kHwsimCtlPath},
+                     .deadline = std::chrono::seconds(30)});
+  stream->Write(tool_, until);
+  std::string out, err;
+  for (;;) {
+    docker::ExecStream::ReadOutcome outcome = stream->Read(until, out, err);
+    if (outcome == docker::ExecStream::ReadOutcome::kClosed) break;
+    if (outcome == docker::ExecStream::ReadOutcome::kTimedOut) {
+      throw Error(ErrorCode::kDeadlineExceeded, "radio medium: copying hwsim_ctl into the helper did not end within 30 s");
+    }
+  }
+  if (out.find("installed") == std::string::npos) {
+    throw Error(ErrorCode::kInternal, "radio medium: copying hwsim_ctl into the helper failed: " + LastLines(err + out, 3));
+  }
 }
 
 void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
@@ -151,12 +178,11 @@ RadioAttachment RadioMedium::Attach(const std::string& container_id, int node_pi
   RadioAttachment radio;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto* step : {&helper_started_, &tool_installed_}) {
-      if (!step->valid()) continue;
+    if (helper_ready_.valid()) {
       try {
-        step->get();
+        helper_ready_.get();
       } catch (...) {
-        if (!helper_error_) helper_error_ = std::current_exception();
+        helper_error_ = std::current_exception();
       }
     }
     if (helper_error_) std::rethrow_exception(helper_error_);  // the start's or the copy's, for every attach

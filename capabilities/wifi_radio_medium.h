@@ -76,9 +76,8 @@ class RadioMedium : public home::HomeResource {
   std::string tool_;  // hwsim_ctl's bytes
   std::string helper_id_;
   std::mutex mutex_;
-  std::future<void> tool_installed_;  // GUARDED_BY(mutex_) once attaching
-  std::future<void> helper_started_;  // GUARDED_BY(mutex_) once attaching
-  std::exception_ptr helper_error_;   // GUARDED_BY(mutex_)
+  std::future<void> helper_ready_;   // started, tool in; GUARDED_BY(mutex_) once attaching
+  std::exception_ptr helper_error_;  // GUARDED_BY(mutex_)
   int next_radio_ = 0;                // GUARDED_BY(mutex_)
 };
 

@@ -81,6 +81,13 @@ struct PortBinding {
 struct NetworkConfig {
   std::string hostname;
   std::string network_mode;  // Default: "bridge"; "none", "host", a name.
+  // No networking from the engine at all ("NetworkDisabled"): a network
+  // namespace of the container's own with loopback only, as "none" gives,
+  // but without the engine's network set-up, which on an emulated engine
+  // costs more than the rest of a start (dockerd runs its own binary as a
+  // hook). For helpers that need a namespace, not a network. network_mode
+  // must then be "" or "none", and there is no endpoint and no port.
+  bool disabled = false;
   // Attached at create; further networks are connected later.
   std::optional<EndpointSpec> endpoint;
   std::vector<PortBinding> ports;

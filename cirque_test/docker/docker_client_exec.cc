@@ -214,7 +214,7 @@ void DockerClient::KillExecProcess(const std::string& container_id, int host_pid
   killer.process.entrypoint = std::vector<std::string>{"sh", "-c", kKillTreeScript, "kill-tree"};
   killer.process.cmd = {std::to_string(host_pid)};
   killer.security.pid_mode = "host";  // needed to see the engine host's pid
-  killer.network.network_mode = "none";
+  killer.network.disabled = true;
   std::string id = CreateContainer(killer);
   try {
     StartContainer(id);

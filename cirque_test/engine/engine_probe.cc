@@ -57,7 +57,7 @@ std::string RunProbeContainer(docker::DockerClient& client, const std::string& i
   spec.labels["cirque.role"] = "probe";
   spec.process.entrypoint = std::vector<std::string>{"sh", "-c", script};
   spec.process.cmd = {};
-  spec.network.network_mode = "none";
+  spec.network.disabled = true;  // a namespace of its own, without the engine's network set-up
   spec.security.cap_add = {"NET_ADMIN"};
   std::string id = client.CreateContainer(spec);
   std::string output;

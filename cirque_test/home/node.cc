@@ -281,15 +281,16 @@ void Node::Remove() {
     exec_channel_.reset();
   }
   if (id.empty()) return;
+  // The agent being started uses the home, so it must have ended before
+  // the home goes; and it ends first, before the container goes: an exec
+  // started as its container is removed can hang in the engine until the
+  // exec's deadline (seen: 30 s to remove a home made a moment before).
+  AwaitExecChannel();
   try {
     home_.client().RemoveContainer(id, true);
   } catch (const Error& error) {
-    // The agent being started uses the home: it ends soon without its
-    // container, and must have before the home goes.
-    AwaitExecChannel();
     if (error.code() != ErrorCode::kNotFound) throw;
   }
-  AwaitExecChannel();
 }
 
 docker::ExecResult Node::Exec(const std::vector<std::string>& argv,

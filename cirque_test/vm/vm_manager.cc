@@ -291,7 +291,7 @@ void VmManager::StopEngine(const std::string& docker_host) {
   stopper.process.entrypoint = std::vector<std::string>{"pkill"};
   stopper.process.cmd = {"-TERM", "-x", "dockerd"};
   stopper.security.pid_mode = "host";
-  stopper.network.network_mode = "none";
+  stopper.network.disabled = true;
   std::string id = client.CreateContainer(stopper);
   client.StartContainer(id);
 }

@@ -47,7 +47,8 @@ std::vector<KillPoint> HostPoints() {
       {"host rules half removed", {v + "/exec/[^/]+/start", 4, after_ping}},
       {"network being removed", {"^DELETE /v[0-9.]+/networks/", 1, after_ping}},
       // With the exec agent: killed as the engine starts a node's agent.
-      {"exec agent started", {v + "/exec/[^/]+/start", 1, "\"Cmd\":\\[\"/\\.cirque_exec_agent\"\\]"}, /*exec_agent=*/true},
+      // (its exec is `sh -c <install and run> cirque-exec-agent <size> <path>`).
+      {"exec agent started", {v + "/exec/[^/]+/start", 1, "\"cirque-exec-agent\""}, /*exec_agent=*/true},
   };
 }
 

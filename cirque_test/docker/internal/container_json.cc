@@ -137,6 +137,17 @@ Json ContainerCreateBody(const ContainerSpec& spec) {
     body["ExposedPorts"] = exposed;
   }
   body["HostConfig"] = HostConfig(spec);
+  if (spec.network.disabled) {
+    if (!spec.network.network_mode.empty() && spec.network.network_mode != "none") {
+      ThrowBadSpec("network.network_mode", spec.network.network_mode,
+                   "is not allowed with network.disabled; leave it empty or \"none\"");
+    }
+    if (spec.network.endpoint || !spec.network.ports.empty()) {
+      ThrowBadSpec("network.disabled", "true", "leaves no network for an endpoint or ports; drop them or it");
+    }
+    body["NetworkDisabled"] = true;
+    body["HostConfig"]["NetworkMode"] = "none";
+  }
   if (spec.network.endpoint) {
     if (spec.network.endpoint->network.empty()) {
       ThrowBadSpec("network.endpoint.network", "", "is empty; name the network to attach to");

@@ -82,6 +82,30 @@ TEST(ContainerCreateBodyTest, LeavesUnsetFieldsToTheImage) {
   EXPECT_FALSE(body["HostConfig"].contains("NetworkMode"));
 }
 
+TEST(ContainerCreateBodyTest, DisabledNetworkingHasNoEngineNetwork) {
+  ContainerSpec spec;
+  spec.image = "img";
+  spec.network.disabled = true;
+  Json body = ContainerCreateBody(spec);
+  EXPECT_EQ(body["NetworkDisabled"], true);
+  EXPECT_EQ(body["HostConfig"]["NetworkMode"], "none");
+  EXPECT_FALSE(body.contains("NetworkingConfig"));
+
+  auto refusal = [&spec]() -> std::string {
+    try {
+      ContainerCreateBody(spec);
+    } catch (const Error& error) {
+      return error.what();
+    }
+    return "(accepted)";
+  };
+  spec.network.network_mode = "home-net";
+  EXPECT_THAT(refusal(), ::testing::AllOf(HasSubstr("network.network_mode"), HasSubstr("home-net")));
+  spec.network.network_mode = "";
+  spec.network.ports.push_back({.container_port = 80});
+  EXPECT_THAT(refusal(), HasSubstr("network.disabled"));
+}
+
 TEST(ContainerCreateBodyTest, RejectsBadSpecsNamingTheField) {
   ContainerSpec no_image;
   try {

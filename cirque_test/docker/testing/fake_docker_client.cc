@@ -32,7 +32,7 @@ constexpr const char* kOperations[] = {
     "Ping", "Version", "Info", "ImportImage", "BuildImage", "InspectImage", "ListImages",
     "TagImage", "SaveImages", "LoadImages", "RemoveImage", "CreateContainer", "StartContainer",
     "StopContainer", "KillContainer", "WaitContainer", "RemoveContainer", "InspectContainer",
-    "ListContainers", "Logs", "CopyToContainer", "CopyFromContainer", "Exec", "ExecDetached",
+    "ListContainers", "Logs", "CopyToContainer", "CopyFromContainer", "Exec", "ExecDetached", "OpenExecStream",
     "InspectExec", "CreateNetwork", "InspectNetwork", "ConnectNetwork", "DisconnectNetwork",
     "RemoveNetwork", "ListNetworks"};
 
@@ -1140,6 +1140,7 @@ std::string FakeDockerClient::CreateContainer(const ContainerSpec& spec) {
   const std::optional<EndpointSpec>& endpoint = spec.network.endpoint;
   std::string mode = spec.network.network_mode;
   if (mode.empty()) mode = endpoint ? endpoint->network : "bridge";
+  if (spec.network.disabled) mode = "none";  // as the real client sends it
   std::vector<Attachment> attachments;
   if (mode.rfind("container:", 0) != 0) {
     const Network& network = state_->RequireNetwork(mode, request);
@@ -1411,10 +1412,47 @@ std::string FakeDockerClient::ExecDetached(const std::string& container_id, cons
   return call.exec_id;
 }
 
+namespace {
+
+// No process stands behind a fake stream: what is written to it is
+// dropped, and it reads as the exec's answer (as Exec would give it)
+// followed by its end.
+class AnsweredExecStream : public ExecStream {
+ public:
+  explicit AnsweredExecStream(ExecResult answer) : answer_(std::move(answer)) {}
+  void Write(std::string_view data, Clock::time_point until) override {
+    (void)data;
+    (void)until;
+  }
+  ReadOutcome Read(Clock::time_point until, std::string& stdout_data, std::string& stderr_data) override {
+    (void)until;
+    if (answered_) return ReadOutcome::kClosed;
+    answered_ = true;
+    stdout_data += answer_.stdout_text;
+    stderr_data += answer_.stderr_text;
+    return ReadOutcome::kData;
+  }
+
+ private:
+  ExecResult answer_;
+  bool answered_ = false;
+};
+
+}  // namespace
+
 std::unique_ptr<ExecStream> FakeDockerClient::OpenExecStream(const std::string& container_id, const ExecSpec& spec) {
-  (void)container_id;
-  (void)spec;
-  throw Error(ErrorCode::kFailedPrecondition, "the fake engine holds no exec streams open; use Exec");
+  BeginCall("OpenExecStream", container_id);
+  internal::ExecCreateBody(spec);
+  const ExecCall call = state_->StartExec(container_id, spec, /*detached=*/false);
+  ExecResult result;
+  try {
+    result = AnswerFor(call).value_or(ExecResult{0, "", ""});
+  } catch (...) {
+    state_->EndExec(call.exec_id, -1);
+    throw;
+  }
+  state_->EndExec(call.exec_id, result.exit_code);
+  return std::make_unique<AnsweredExecStream>(std::move(result));
 }
 
 ExecInfo FakeDockerClient::InspectExec(const std::string& exec_id) {

@@ -269,8 +269,11 @@ class FakeDockerClient : public DockerClient {
   ExecResult Exec(const std::string& container_id, const ExecSpec& spec) override;
   std::string ExecDetached(const std::string& container_id, const ExecSpec& spec) override;
   ExecInfo InspectExec(const std::string& exec_id) override;
-  // The fake has no connection to hold open: always kFailedPrecondition, so
-  // that a node on it runs its commands through Exec.
+  // No process stands behind the stream: it is answered as Exec is (the
+  // handlers, else exit 0 with no output), what is written to it is
+  // dropped, and it reads as that answer's output, then its end. So a
+  // node's exec agent never greets on it (the node then runs its commands
+  // through Exec), and a script fed through it gets the answer a test gave.
   std::unique_ptr<ExecStream> OpenExecStream(const std::string& container_id, const ExecSpec& spec) override;
 
   std::string CreateNetwork(const NetworkSpec& spec) override;
