@@ -38,9 +38,9 @@ class WifiEnableScriptsTest : public ::testing::Test {
   WifiEnableScriptsTest() {
     fake_.AddImage("wifi-ap");
     fake_.AnswerExec({"sh", "-c"}, {.exit_code = 0, .stdout_text = "radio " + std::to_string(kRadioId) + "\n"});
-    // hwsim_ctl's copy into the helper (an exec named "install") says so.
+    // hwsim_ctl's copy into the helper (program_install.h) says it is done.
     fake_.OnExec([](const docker::testing::ExecCall& call) -> std::optional<docker::ExecResult> {
-      if (call.spec.cmd.size() >= 4 && call.spec.cmd[3] == "install") return docker::ExecResult{0, "installed\n", ""};
+      if (call.spec.cmd.size() >= 4 && call.spec.cmd[3] == "cirque-install") return docker::ExecResult{0, "installed\n", ""};
       return std::nullopt;
     });
     // Any bytes do: the fake engine only stores the copy.

@@ -5,6 +5,7 @@
 
 #include "capabilities/built_tool.h"
 #include "cirque_test/home/labels.h"
+#include "cirque_test/home/program_install.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 #include "cirque_test/util/tar_archive.h"
@@ -17,16 +18,6 @@ constexpr BuiltTool kHwsimCtl{"CIRQUE_HWSIM_CTL", "cirque_test/radio/hwsim_ctl",
 
 std::string ReadHwsimCtl(const std::string& path) { return ReadBuiltTool(kHwsimCtl, path); }
 
-// Writes the $1 bytes of stdin to $2, executable, and says so: one exec
-// in the running helper, where an archive PUT costs the engine a re-exec of
-// itself to unpack it (seconds under emulation).
-constexpr const char* kInstallScript = R"sh(
-set -e
-head -c "$1" > "$2.new"
-chmod 755 "$2.new"
-mv -f "$2.new" "$2"
-echo installed
-)sh";
 
 constexpr const char* kHwsimCtlPath = "/usr/local/bin/hwsim_ctl";
 
@@ -47,7 +38,7 @@ constexpr const char* kAttachScript = R"sh(
 set -e
 phy=$1 pid=$2 name=$3
 exec 9>/tmp/cirque-attach.lock
-flock 9
+flock -w 50 9 || { echo "another attach held the helper's lock for 50 s" >&2; exit 75; }
 made=$(hwsim_ctl new "$phy")
 created=$(ls "/sys/class/ieee80211/$phy/device/net")
 if [ "$created" != "$name" ]; then ip link set "$created" name "$name"; fi
@@ -137,22 +128,8 @@ RadioMedium::~RadioMedium() {
 }
 
 void RadioMedium::InstallTool(const std::string& container_id) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::unique_ptr<docker::ExecStream> stream = client_.OpenExecStream(
-      container_id, {.cmd = {"sh", "-c", kInstallScript, "install", std::to_string(tool_.size()), kHwsimCtlPath},
-                     .deadline = std::chrono::seconds(30)});
-  stream->Write(tool_, until);
-  std::string out, err;
-  for (;;) {
-    docker::ExecStream::ReadOutcome outcome = stream->Read(until, out, err);
-    if (outcome == docker::ExecStream::ReadOutcome::kClosed) break;
-    if (outcome == docker::ExecStream::ReadOutcome::kTimedOut) {
-      throw Error(ErrorCode::kDeadlineExceeded, "radio medium: copying hwsim_ctl into the helper did not end within 30 s");
-    }
-  }
-  if (out.find("installed") == std::string::npos) {
-    throw Error(ErrorCode::kInternal, "radio medium: copying hwsim_ctl into the helper failed: " + LastLines(err + out, 3));
-  }
+  // Down an exec, not as an archive (program_install.h).
+  home::InstallProgram(client_, container_id, kHwsimCtlPath, tool_, std::chrono::seconds(30));
 }
 
 void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
@@ -160,9 +137,9 @@ void CopyHwsimCtl(docker::DockerClient& client, const std::string& container_id,
   client.CopyToContainer(container_id, "/usr/local/bin", HwsimCtlArchive(ReadHwsimCtl(hwsim_ctl_path)));
 }
 
-docker::ExecResult RadioMedium::MustRun(const std::string& container_id,
-                                        const std::vector<std::string>& argv, const std::string& what) {
-  docker::ExecResult result = client_.Exec(container_id, {.cmd = argv, .deadline = std::chrono::seconds(20)});
+docker::ExecResult RadioMedium::MustRun(const std::string& container_id, const std::vector<std::string>& argv,
+                                        const std::string& what, std::chrono::milliseconds deadline) {
+  docker::ExecResult result = client_.Exec(container_id, {.cmd = argv, .deadline = deadline});
   if (result.exit_code != 0) {
     throw Error(ErrorCode::kInternal, "radio medium: " + what + ": '" + JoinArgv(argv) + "' exited " +
                                           std::to_string(result.exit_code) + ": " +
@@ -188,9 +165,10 @@ RadioAttachment RadioMedium::Attach(const std::string& container_id, int node_pi
     if (helper_error_) std::rethrow_exception(helper_error_);  // the start's or the copy's, for every attach
     radio.phy = "cq" + home_id_.substr(0, 8) + "-" + std::to_string(next_radio_++);
   }
+  // A deadline for the attaches queued before this one too (the lock).
   std::string made = MustRun(helper_id_, {"sh", "-c", kAttachScript, "attach", radio.phy,
                                           std::to_string(node_pid), interface},
-                             "making a radio and moving it into the node")
+                             "making a radio and moving it into the node", std::chrono::seconds(60))
                          .stdout_text;
   size_t space = made.find(' ');
   if (made.rfind("radio ", 0) != 0 || space == std::string::npos) {

@@ -40,7 +40,8 @@ class RadioMedium : public home::HomeResource {
   // The key the WiFi capability keeps it under in its home.
   static constexpr const char* kResourceKey = "wifi.radio-medium";
 
-  // Makes the helper from `image` (which must have iw and iproute2), and
+  // Makes the helper from `image` (which must have iw, iproute2, flock and
+  // what program_install.h needs), and
   // starts it and copies the hwsim_ctl tool at `hwsim_ctl_path` into it in
   // the background (the first Attach waits, and throws what failed); takes over the
   // home's helper when an earlier process made it (adoption: new radios
@@ -69,14 +70,17 @@ class RadioMedium : public home::HomeResource {
  private:
   void InstallTool(const std::string& container_id);
   docker::ExecResult MustRun(const std::string& container_id, const std::vector<std::string>& argv,
-                             const std::string& what);
+                             const std::string& what, std::chrono::milliseconds deadline);
 
   docker::DockerClient& client_;
   std::string home_id_;
   std::string tool_;  // hwsim_ctl's bytes
   std::string helper_id_;
   std::mutex mutex_;
-  std::future<void> helper_ready_;   // started, tool in; GUARDED_BY(mutex_) once attaching
+  // Started, tool in. GUARDED_BY(mutex_) in Attach; Release and the
+  // destructor wait on it unlocked, as the home never runs them beside an
+  // Equip (its change lock).
+  std::future<void> helper_ready_;
   std::exception_ptr helper_error_;  // GUARDED_BY(mutex_)
   int next_radio_ = 0;                // GUARDED_BY(mutex_)
 };

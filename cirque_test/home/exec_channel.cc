@@ -1,5 +1,6 @@
 #include "cirque_test/home/exec_channel.h"
 
+#include "cirque_test/home/program_install.h"
 #include "cirque_test/util/error.h"
 #include "cirque_test/util/subprocess.h"
 
@@ -21,16 +22,6 @@ std::string DroppedNote(const docker::ExecResult& result, size_t max_output_byte
          std::to_string(max_output_bytes) + " of each stream were dropped";
 }
 
-// Writes the $1 bytes of stdin to $2 and runs it on the rest of stdin.
-// Written beside and renamed over an earlier copy, so that a restarted
-// node never runs a half-written one.
-constexpr const char* kInstallAndRun = R"sh(
-set -e
-head -c "$1" > "$2.new"
-chmod 755 "$2.new"
-mv -f "$2.new" "$2"
-exec "$2"
-)sh";
 
 }  // namespace
 
@@ -39,13 +30,9 @@ std::unique_ptr<ExecChannel> ExecChannel::Open(docker::DockerClient& client, con
   const auto until = Clock::now() + deadline;
   // The agent's bytes go down the stream it then serves: one exec, where a
   // copy (an archive PUT, which the engine unpacks in a process of its
-  // own) and an exec took twice the engine's time. Nothing else is written
-  // until the agent's hello, so `head` cannot take a command's bytes.
-  const std::string path = std::string(kAgentDirectory) + kAgentName;
-  std::unique_ptr<docker::ExecStream> stream = client.OpenExecStream(
-      container_id, {.cmd = {"sh", "-c", kInstallAndRun, "cirque-exec-agent", std::to_string(agent_binary.size()), path},
-                     .deadline = deadline});
-  stream->Write(agent_binary, until);
+  // own) and an exec took twice the engine's time.
+  std::unique_ptr<docker::ExecStream> stream = InstallAndRunProgram(
+      client, container_id, std::string(kAgentDirectory) + kAgentName, agent_binary, deadline);
   std::string out, err;
   agent::RecordReader reader;
   for (;;) {
@@ -59,8 +46,8 @@ std::unique_ptr<ExecChannel> ExecChannel::Open(docker::DockerClient& client, con
     }
     if (outcome == docker::ExecStream::ReadOutcome::kClosed) {
       throw Error(ErrorCode::kFailedPrecondition, "exec agent in '" + ShortId(container_id) +
-                                                      "' ended before its hello (a dynamic build, or another "
-                                                      "architecture than the node's?): " + LastLines(err, 3));
+                                                      "' ended before its hello (a dynamic build, another architecture "
+                                                      "than the node's, or no sh, head or wc in its image?): " + LastLines(err, 3));
     }
     if (outcome == docker::ExecStream::ReadOutcome::kTimedOut) {
       throw Error(ErrorCode::kDeadlineExceeded, "exec agent in '" + ShortId(container_id) + "' said nothing within " +

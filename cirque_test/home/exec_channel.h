@@ -31,11 +31,12 @@ class ExecChannel {
   static constexpr const char* kAgentName = ".cirque_exec_agent";
 
   // Writes `agent_binary` into the container and starts it, both over one
-  // exec stream (`sh -c` with head, chmod and mv from the node's image),
-  // and waits for its hello, all within `deadline`. Throws Error naming
-  // what failed (the caller then runs commands through docker exec): the
-  // exec refused, the agent not starting in the node's image (no sh or
-  // head there, a dynamic build, another architecture), no hello in time.
+  // exec stream (program_install.h), and waits for its hello, all within
+  // `deadline`. Throws Error naming what failed (the caller then runs
+  // commands through docker exec): the exec refused, the copy failing (no
+  // sh, head or wc in the node's image, a user who may not write /), the
+  // agent not starting (a dynamic build, another architecture), no hello
+  // in time.
   static std::unique_ptr<ExecChannel> Open(docker::DockerClient& client, const std::string& container_id,
                                            const std::string& agent_binary, std::chrono::milliseconds deadline);
 

@@ -177,14 +177,17 @@ std::shared_future<void> VirtualHome::PrepareHome(const std::vector<NodeSpec>& s
   // beside the nodes' starts and a node is equipped only once it is done.
   // An unmet requirement is the error to report, whatever else failed.
   std::vector<std::pair<std::string, Requirement>> needed = RequirementsOf(specs, capabilities);
+  std::shared_future<void> probed;
   if (AnsweredAlready(needed)) {
     // Known from an earlier home of this process: nothing is made for a
     // home that cannot be.
     EnforceRequirements(needed);
-    needed.clear();
+    std::promise<void> met;
+    met.set_value();
+    probed = met.get_future().share();
+  } else {
+    probed = std::async(std::launch::async, [this, needed = std::move(needed)] { EnforceRequirements(needed); }).share();
   }
-  std::shared_future<void> probed =
-      std::async(std::launch::async, [this, needed = std::move(needed)] { EnforceRequirements(needed); }).share();
   std::vector<std::future<void>> preparing;
   std::set<HomeNetwork> networks;
   for (const auto& spec : specs) networks.insert(spec.network);

@@ -8,10 +8,12 @@
 // Everything a home makes carries its labels (cirque.home, cirque.run,
 // cirque.owner) and is recorded as soon as it exists, so Destroy removes
 // exactly what the home made, also after a set-up that failed halfway.
-// Before creating any node, the home checks every requirement of every
-// node's capabilities against the engine (UnmetRequirementError), and runs
+// The home checks every requirement of every node's capabilities against
+// the engine (UnmetRequirementError) before it equips any node, and runs
 // the reaper for resources of dead runs. Networks and the capabilities'
-// home-scoped resources come up while it checks.
+// home-scoped resources come up while it checks, and so do the nodes'
+// containers unless the engine's answers are known already (then a home
+// that cannot be made makes nothing).
 //
 // Thread safety: every method may be called from several threads. Changes
 // (AddNodes, RemoveNode, RestartNode, Destroy) run one at a time; Exec,

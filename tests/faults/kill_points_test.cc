@@ -47,8 +47,8 @@ std::vector<KillPoint> HostPoints() {
       {"host rules half removed", {v + "/exec/[^/]+/start", 4, after_ping}},
       {"network being removed", {"^DELETE /v[0-9.]+/networks/", 1, after_ping}},
       // With the exec agent: killed as the engine starts a node's agent.
-      // (its exec is `sh -c <install and run> cirque-exec-agent <size> <path>`).
-      {"exec agent started", {v + "/exec/[^/]+/start", 1, "\"cirque-exec-agent\""}, /*exec_agent=*/true},
+      // (its exec: `sh -c <install script> cirque-install <size> /.cirque_exec_agent run`).
+      {"exec agent started", {v + "/exec/[^/]+/start", 1, "\\.cirque_exec_agent\",\"run\"\\]"}, /*exec_agent=*/true},
   };
 }
 

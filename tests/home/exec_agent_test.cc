@@ -2,13 +2,15 @@
 // against the real engine: the answers docker exec gives (exit codes,
 // streams, missing programs, deadlines), commands of one node overlapping,
 // a restarted node, a container stopped behind the node's back, and the
-// time a command takes each way.
+// time a command takes each way; and programs written into a node down an
+// exec (program_install.h), as the agent is.
 #include <chrono>
 #include <future>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cirque_test/home/program_install.h"
 #include "cirque_test/util/error.h"
 #include "fixtures/virtual_home_test.h"
 
@@ -41,6 +43,32 @@ class ExecAgentTest : public VirtualHomeTest {
 TEST_F(ExecAgentTest, NodesRunTheirCommandsThroughTheAgent) {
   node("hub").AwaitExecChannel();
   EXPECT_EQ(node("hub").Describe().exec_path, "exec agent");
+}
+
+TEST_F(ExecAgentTest, AProgramIsWrittenWholeDownAnExec) {
+  // Bigger than a pipe's and a socket's buffers, so it streams.
+  const std::string program = "#!/bin/sh\necho \"ran with $1\"\n#" + std::string(3 << 20, 'x') + "\n";
+  home::InstallProgram(home().client(), node("hub").container_id(), "/usr/local/bin/cq-hello", program,
+                       std::chrono::seconds(60));
+  EXPECT_EQ(node("hub").Exec({"cq-hello", "an argument"}).stdout_text, "ran with an argument\n");
+  EXPECT_EQ(node("hub").Exec({"wc", "-c", "/usr/local/bin/cq-hello"}).stdout_text,
+            std::to_string(program.size()) + " /usr/local/bin/cq-hello\n");
+  EXPECT_EQ(node("hub").Exec({"ls", "/usr/local/bin/cq-hello.new"}).exit_code, 2) << "nothing is left beside it";
+}
+
+TEST_F(ExecAgentTest, AProgramThatCannotBeWrittenGetsTheShellsWords) {
+  // Small: refused after it was all written. Big: refused while it is
+  // written, the engine closing the stream on the unsent rest.
+  for (size_t size : {size_t{1}, size_t{8} << 20}) {
+    try {
+      home::InstallProgram(home().client(), node("hub").container_id(), "/no/such/folder/prog",
+                           std::string(size, 'x'), std::chrono::seconds(60));
+      ADD_FAILURE() << "a program of " << size << " bytes was written where no folder is";
+    } catch (const Error& error) {
+      EXPECT_THAT(error.what(), HasSubstr("/no/such/folder/prog.new")) << size;
+      EXPECT_THAT(error.what(), ::testing::Not(HasSubstr("did the engine stop"))) << size;
+    }
+  }
 }
 
 TEST_F(ExecAgentTest, AnswersAsDockerExecDoes) {
