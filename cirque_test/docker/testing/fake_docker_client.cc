@@ -1378,8 +1378,9 @@ std::string FakeDockerClient::CopyFromContainer(const std::string& id, const std
 
 // --- Exec ------------------------------------------------------------------------------
 
-ExecResult FakeDockerClient::Exec(const std::string& container_id, const ExecSpec& spec) {
-  BeginCall("Exec", container_id);
+ExecResult FakeDockerClient::AnswerAttachedExec(const char* operation, const std::string& container_id,
+                                              const ExecSpec& spec) {
+  BeginCall(operation, container_id);
   internal::ExecCreateBody(spec);  // the real client's checks
   const ExecCall call = state_->StartExec(container_id, spec, /*detached=*/false);
   ExecResult result;
@@ -1390,6 +1391,11 @@ ExecResult FakeDockerClient::Exec(const std::string& container_id, const ExecSpe
     throw;
   }
   state_->EndExec(call.exec_id, result.exit_code);
+  return result;
+}
+
+ExecResult FakeDockerClient::Exec(const std::string& container_id, const ExecSpec& spec) {
+  ExecResult result = AnswerAttachedExec("Exec", container_id, spec);
   if (spec.on_output) {
     if (!result.stdout_text.empty()) spec.on_output(OutputStream::kStdout, result.stdout_text);
     if (!result.stderr_text.empty()) spec.on_output(OutputStream::kStderr, result.stderr_text);
@@ -1441,18 +1447,7 @@ class AnsweredExecStream : public ExecStream {
 }  // namespace
 
 std::unique_ptr<ExecStream> FakeDockerClient::OpenExecStream(const std::string& container_id, const ExecSpec& spec) {
-  BeginCall("OpenExecStream", container_id);
-  internal::ExecCreateBody(spec);
-  const ExecCall call = state_->StartExec(container_id, spec, /*detached=*/false);
-  ExecResult result;
-  try {
-    result = AnswerFor(call).value_or(ExecResult{0, "", ""});
-  } catch (...) {
-    state_->EndExec(call.exec_id, -1);
-    throw;
-  }
-  state_->EndExec(call.exec_id, result.exit_code);
-  return std::make_unique<AnsweredExecStream>(std::move(result));
+  return std::make_unique<AnsweredExecStream>(AnswerAttachedExec("OpenExecStream", container_id, spec));
 }
 
 ExecInfo FakeDockerClient::InspectExec(const std::string& exec_id) {

@@ -293,6 +293,9 @@ class FakeDockerClient : public DockerClient {
   void BeginCall(const char* operation, const std::string& target);
   std::optional<ContainerScript> ScriptFor(const CreatedContainer& container);
   std::optional<ExecResult> AnswerFor(const ExecCall& call);
+  // Exec's and OpenExecStream's common part: the call counted as
+  // `operation`, the spec checked, the exec recorded and answered.
+  ExecResult AnswerAttachedExec(const char* operation, const std::string& container_id, const ExecSpec& spec);
 
   std::unique_ptr<State> state_;
 };
