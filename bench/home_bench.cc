@@ -14,6 +14,7 @@
 #include <future>
 #include <vector>
 
+#include "bench/engine_cpu.h"
 #include "cirque_test/docker/docker_client.h"
 #include "cirque_test/home/home.h"
 #include "cirque_test/home/labels.h"
@@ -123,6 +124,49 @@ Timing FloorRound(int nodes, const std::string& image) {
   return timing;
 }
 
+// The body of a suite's test: every node pings every other node once.
+void SuiteTestBody(cirque::home::VirtualHome& home) {
+  DockerClient& client = cirque::testing::CirqueEnvironment::Get().client();
+  std::vector<std::future<void>> body;
+  for (const auto& from : home.NodeNames()) {
+    body.push_back(std::async(std::launch::async, [&home, &client, from] {
+      for (const auto& to : home.NodeNames()) {
+        if (to != from) PingAddress(client, home.node(from).container_id(), home.node(to).ipv4_address());
+      }
+    }));
+  }
+  for (auto& each : body) each.get();
+}
+
+// What one test of the suite costs the engine's host in CPU time, its home
+// made, its body run and its home removed with nothing beside them. However
+// far ahead homes are prepared, a suite's tests cannot on average take less
+// than that cost spread over the host's CPUs; less the body's own time,
+// that bounds a warm home's "up" from below. Printed against the goal.
+void PrintCpuCost(int nodes, double cold_up) {
+  auto& environment = cirque::testing::CirqueEnvironment::Get();
+  const cirque::home::HomeOptions options = environment.HomeOptionsFor("home-bench-cpu");
+  cirque::docker::Labels labels = cirque::home::HomeLabels("home-bench-cpu-" + cirque::home::NewId());
+  labels[cirque::home::kRoleLabel] = "bench-cpu-meter";
+  cirque::bench::EngineCpuMeter meter(*options.client, options.helper_image, labels);
+  cirque::bench::CpuLedger ledger(meter);
+  auto home = cirque::home::VirtualHome::Create(options, PlainNodes(nodes));
+  PingEveryGateway(*home);
+  ledger.Step("making the home");
+  SuiteTestBody(*home);
+  ledger.Step("the test's body");
+  home->Destroy();
+  ledger.Step("removing the home");
+  const double per_test = ledger.cpu_s() / meter.cpus();
+  const double body = ledger.steps()[1].wall_s;
+  std::printf("engine CPU of one such test alone (%d CPUs on the engine's host, the test process's own "
+              "CPU among it when both are on one machine):\n", meter.cpus());
+  ledger.Print();
+  std::printf("a suite's test costs %.2f cpu-s: with %d CPUs at least %.2f s a test on average; less its body's "
+              "%.2f s, a home comes up in at least %.2f s on average (goal: 0.5x cold = %.2f s)\n",
+              ledger.cpu_s(), meter.cpus(), per_test, body, per_test - body, 0.5 * cold_up);
+}
+
 // A suite of `tests` tests, each with a home of `nodes` plain nodes, as
 // VirtualHomeTest makes them (warm_homes.h): the first test's home made
 // cold, each later one prepared while the test before it ran. Each test's
@@ -140,16 +184,7 @@ std::vector<double> SuiteRound(int nodes, int tests) {
     if (test + 1 < tests) warm.PrepareAhead(environment.HomeOptionsFor("suite"), specs);
     PingEveryGateway(*home);
     ups.push_back(SecondsSince(start));
-    // The test's body, then its TearDown.
-    std::vector<std::future<void>> body;
-    for (const auto& from : home->NodeNames()) {
-      body.push_back(std::async(std::launch::async, [&home, from, &environment] {
-        for (const auto& to : home->NodeNames()) {
-          if (to != from) PingAddress(environment.client(), home->node(from).container_id(), home->node(to).ipv4_address());
-        }
-      }));
-    }
-    for (auto& each : body) each.get();
+    SuiteTestBody(*home);  // then its TearDown:
     warm.Retire(std::move(home), "home_bench");  // removed beside the next test, as TearDown does
   }
   for (const auto& problem : warm.Drain()) std::fprintf(stderr, "home_bench: draining: %s\n", problem.c_str());
@@ -203,6 +238,7 @@ int main() {
     std::printf("%5s  %10s %10s %6s\n", "nodes", "cold up", "warm up", "ratio");
     std::printf("%5d  %9.2fs %9.2fs %5.2fx\n", kSuiteNodes, c, w, w / c);
     std::printf("goal: warm <= 0.5x cold\n");
+    PrintCpuCost(kSuiteNodes, c);
     return 0;
   } catch (const cirque::Error& error) {
     std::fprintf(stderr, "home_bench: %s\n", error.what());
