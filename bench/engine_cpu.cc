@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cirque_test/home/labels.h"
 #include "cirque_test/util/error.h"
 
 namespace cirque::bench {
@@ -42,11 +43,12 @@ CpuReading ParseProcStatCpuLine(const std::string& line, double ticks_per_second
   return reading;
 }
 
-EngineCpuMeter::EngineCpuMeter(docker::DockerClient& client, const std::string& image, const docker::Labels& labels)
+EngineCpuMeter::EngineCpuMeter(docker::DockerClient& client, const std::string& image, const std::string& owner)
     : client_(client) {
   docker::ContainerSpec spec;
   spec.image = image;
-  spec.labels = labels;
+  spec.labels = home::HomeLabels(owner + "-cpu-" + home::NewId());
+  spec.labels[home::kRoleLabel] = "bench-cpu-meter";
   spec.process.entrypoint = std::vector<std::string>{"sleep"};
   spec.process.cmd = {"infinity"};
   spec.process.init = true;

@@ -5,8 +5,7 @@
 // to what it measures (on the emulated VM an exec per reading would cost a
 // few tenths of a second of CPU each).
 //
-// Ownership: the meter owns its container and removes it when destroyed;
-// the container carries the labels it was given, for the reaper.
+// Ownership: the meter owns its container and removes it when destroyed.
 // Errors: Error from the engine; kInternal for a reading it cannot parse or
 // one that does not come within 10 s.
 // Thread safety: one thread at a time.
@@ -36,8 +35,10 @@ CpuReading ParseProcStatCpuLine(const std::string& line, double ticks_per_second
 
 class EngineCpuMeter {
  public:
-  // Makes and starts the meter's container from `image` (which needs sh).
-  EngineCpuMeter(docker::DockerClient& client, const std::string& image, const docker::Labels& labels);
+  // Makes and starts the meter's container from `image` (which needs sh),
+  // labelled as a run's resource (home/labels.h) named after `owner`
+  // ("wifi-bench"), so that a dead run's reaper removes it.
+  EngineCpuMeter(docker::DockerClient& client, const std::string& image, const std::string& owner);
   // Removes the container; never throws.
   ~EngineCpuMeter();
   EngineCpuMeter(const EngineCpuMeter&) = delete;

@@ -146,9 +146,7 @@ void SuiteTestBody(cirque::home::VirtualHome& home) {
 void PrintCpuCost(int nodes, double cold_up) {
   auto& environment = cirque::testing::CirqueEnvironment::Get();
   const cirque::home::HomeOptions options = environment.HomeOptionsFor("home-bench-cpu");
-  cirque::docker::Labels labels = cirque::home::HomeLabels("home-bench-cpu-" + cirque::home::NewId());
-  labels[cirque::home::kRoleLabel] = "bench-cpu-meter";
-  cirque::bench::EngineCpuMeter meter(*options.client, options.helper_image, labels);
+  cirque::bench::EngineCpuMeter meter(*options.client, options.helper_image, "home-bench");
   cirque::bench::CpuLedger ledger(meter);
   auto home = cirque::home::VirtualHome::Create(options, PlainNodes(nodes));
   PingEveryGateway(*home);

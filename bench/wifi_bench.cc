@@ -268,9 +268,7 @@ PhaseTimes FloorRound() {
 void PrintCpuCost(double floor_total) {
   auto& environment = cirque::testing::CirqueEnvironment::Get();
   const cirque::home::HomeOptions options = environment.HomeOptionsFor("wifi-bench-cpu");
-  cirque::docker::Labels labels = cirque::home::HomeLabels("wifi-bench-cpu-" + cirque::home::NewId());
-  labels[cirque::home::kRoleLabel] = "bench-cpu-meter";
-  cirque::bench::EngineCpuMeter meter(*options.client, options.helper_image, labels);
+  cirque::bench::EngineCpuMeter meter(*options.client, options.helper_image, "wifi-bench");
   cirque::bench::CpuLedger ledger(meter);
   auto home = cirque::home::VirtualHome::Create(options, CaseStudyNodes());
   ledger.Step("making the home");
